@@ -1,0 +1,87 @@
+/**
+ * JSON license benchmarks (DESIGN.md §9): full verification with a report, against raw signature
+ * verification of the same algorithm in the same run (bar: at least 0.7x), and issuance rate
+ * (bar: 1,000,000 in under 10 minutes, i.e. 1,667/s). Run `pnpm bench [seconds]`.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import {
+  DOMESTIC_JWS_ALGORITHMS,
+  parseCertificate,
+  parseJws,
+  signLicenseCompact,
+  utf8,
+  verifyLicenseJws,
+  verifySignature,
+  verifyTrustListTrustingEmbeddedOperator,
+  type SignatureAlgorithm,
+} from '@elicense/core';
+import {
+  createDemoCrls,
+  createDemoLicense,
+  createDemoPki,
+  createDemoStatusLists,
+  createDemoTrustList,
+  DEMO_OFFICES,
+  typeCodeByName,
+  type DemoOffice,
+  type DemoTimes,
+} from 'elicense/demo';
+import { formatRow, measure, type BenchResult } from './harness.js';
+
+const seconds = Number(process.argv[2] ?? 3);
+const now = new Date();
+const DAY = 86_400_000;
+const times: DemoTimes = {
+  caFrom: new Date(now.getTime() - 30 * DAY),
+  caUntil: new Date(now.getTime() + 3650 * DAY),
+  certFrom: new Date(now.getTime() - 7 * DAY),
+  certUntil: new Date(now.getTime() + 1000 * DAY),
+  published: new Date(now.getTime() - DAY),
+  nextUpdate: new Date(now.getTime() + 30 * DAY),
+};
+const typeCode = typeCodeByName('建筑施工特种作业人员操作资格证书');
+const office: DemoOffice = { ...DEMO_OFFICES.housing, licenseTypes: [typeCode] };
+const pki = await createDemoPki(times, [office]);
+const trustList = await verifyTrustListTrustingEmbeddedOperator(utf8(await createDemoTrustList(pki, [office], times)), { at: now });
+const crls = await createDemoCrls(pki, times);
+const statusLists = await createDemoStatusLists(pki, [typeCode], times);
+const credential = createDemoLicense({ typeCode, office, serial: '2026000001', statusIndex: 1, issuedDate: now.toISOString().slice(0, 10), validFrom: now.toISOString() });
+
+const results: BenchResult[] = [];
+const ratios: Record<string, number> = {};
+const slug = office.code.slice(-6).toLowerCase();
+
+for (const [alg, keyName] of [['ES256', `issuer-${slug}-es256`], ['SM2SM3', `issuer-${slug}-sm2`]] as [SignatureAlgorithm, string][]) {
+  const signer = pki.get(keyName).signer;
+  const jws = await signLicenseCompact(credential, signer);
+  const signatureCache = new Map<string, boolean>();
+  const statusCache = new Map<string, unknown>();
+  const options = {
+    at: now,
+    trust: { list: trustList },
+    crls,
+    status: async (url: string) => statusLists.get(url),
+    algorithms: DOMESTIC_JWS_ALGORITHMS,
+    signatureCache,
+    statusCache,
+  };
+  const first = await verifyLicenseJws(jws, options);
+  if (!first.valid) throw new Error(`benchmark license does not verify: ${JSON.stringify(first.checks.filter((c) => c.indication !== 'TOTAL_PASSED'))}`);
+  const parsed = parseJws(jws).signatures[0]!;
+  const leaf = parseCertificate(signer.certificates[0]!);
+  const raw = await measure(`${alg} raw signature verify (same key, same bytes)`, () => verifySignature(alg, leaf.publicKey, parsed.signingInput, parsed.signature), seconds);
+  const full = await measure(`${alg} license verify, full report (cached trust, status)`, () => verifyLicenseJws(jws, options), seconds);
+  const issue = await measure(`${alg} license issue (build credential + sign)`, async () => {
+    const license = createDemoLicense({ typeCode, office, serial: '2026000002', statusIndex: 2, issuedDate: now.toISOString().slice(0, 10), validFrom: now.toISOString() });
+    return signLicenseCompact(license, signer);
+  }, seconds);
+  results.push(raw, full, issue);
+  ratios[`${alg} verify full/raw`] = full.opsPerSecond / raw.opsPerSecond;
+  ratios[`${alg} issue: minutes for 1,000,000 on one core`] = 1_000_000 / issue.opsPerSecond / 60;
+}
+
+process.stdout.write(`${results.map(formatRow).join('\n')}\n\n`);
+for (const [name, value] of Object.entries(ratios)) process.stdout.write(`${name.padEnd(58)} ${value.toFixed(2)}\n`);
+process.stdout.write('bars: verify full/raw >= 0.70; issue 1,000,000 in under 10 minutes on 2 cores\n');
+await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+await writeFile(new URL('./results/json.json', import.meta.url), `${JSON.stringify({ date: now.toISOString(), node: process.version, results, ratios }, null, 2)}\n`);

@@ -1,0 +1,159 @@
+/**
+ * `elicense demo`: a whole platform in one folder — CAs, three issuing offices, a trust list, CRLs,
+ * status lists and one license of every shipped type — then verifies each license and shows a revoked
+ * one failing. It prints where everything is and what to run next.
+ */
+import { join, relative, resolve } from 'node:path';
+import { Command } from 'commander';
+import pc from 'picocolors';
+import {
+  DOMESTIC_JWS_ALGORITHMS,
+  exportPrivateKeyPem,
+  signLicenseCompact,
+  signLicenseMulti,
+  toPem,
+  verifyDocument,
+  verifyTrustListTrustingEmbeddedOperator,
+  utf8,
+  type VerificationReport,
+} from '@elicense/core';
+import {
+  createDemoCrls,
+  createDemoLicense,
+  createDemoPki,
+  createDemoStatusLists,
+  createDemoTrustList,
+  DEMO_OFFICES,
+  typeCodeByName,
+  type DemoOffice,
+  type DemoTimes,
+} from '../demo/platform.js';
+import { writeOutput } from '../io.js';
+
+const DAY = 86_400_000;
+
+function demoTimes(now: Date): DemoTimes {
+  return {
+    caFrom: new Date(now.getTime() - 30 * DAY),
+    caUntil: new Date(now.getTime() + 10 * 365 * DAY),
+    certFrom: new Date(now.getTime() - 7 * DAY),
+    certUntil: new Date(now.getTime() + 3 * 365 * DAY),
+    published: new Date(now.getTime() - DAY),
+    nextUpdate: new Date(now.getTime() + 30 * DAY),
+  };
+}
+
+function verdict(report: VerificationReport): string {
+  const text = `${report.indication}${report.subIndication ? ` ${report.subIndication}` : ''}`;
+  return report.valid ? pc.green(`✔ ${text}`) : report.indication === 'TOTAL_FAILED' ? pc.red(`✘ ${text}`) : pc.yellow(`? ${text}`);
+}
+
+export function demoCommand(): Command {
+  return new Command('demo')
+    .description('create a demo PKI, trust list, status lists and licenses in a folder, and verify them')
+    .option('--dir <folder>', 'where to write everything', 'demo-output')
+    .addHelpText('after', `
+Everything written is for testing only: the keys are demo keys.
+
+Examples:
+  $ elicense demo
+  $ elicense demo --dir /tmp/elicense-demo`)
+    .action(async (flags: { dir: string }) => {
+      const dir = resolve(flags.dir);
+      const now = new Date();
+      const times = demoTimes(now);
+      const step = (text: string) => process.stdout.write(`${pc.cyan('•')} ${text}\n`);
+
+      const types = {
+        business: typeCodeByName('营业执照'),
+        food: typeCodeByName('食品经营许可证'),
+        safety: typeCodeByName('建筑施工企业安全生产许可证'),
+        operator: typeCodeByName('建筑施工特种作业人员操作资格证书'),
+        medical: typeCodeByName('医疗机构执业许可证'),
+      };
+      const offices: DemoOffice[] = [
+        { ...DEMO_OFFICES.housing, licenseTypes: [types.safety, types.operator] },
+        { ...DEMO_OFFICES.market, licenseTypes: [types.business, types.food] },
+        { ...DEMO_OFFICES.health, licenseTypes: [types.medical] },
+      ];
+      step('creating the demo PKI: ES256 and SM2 roots, issuing CAs, a signing certificate per office and algorithm');
+      const pki = await createDemoPki(times, offices);
+      for (const key of pki.keys.values()) {
+        await writeOutput(join(dir, 'pki', `${key.name}.key.pem`), `# DEMO KEY: for testing only\n${await exportPrivateKeyPem(key.key)}`, 0o600);
+        await writeOutput(join(dir, 'pki', `${key.name}.cert.pem`), toPem('CERTIFICATE', key.certificate));
+      }
+      step('signing the trust list: which office may issue which license types');
+      const trustList = await createDemoTrustList(pki, offices, times);
+      await writeOutput(join(dir, 'trust-list.json'), trustList);
+
+      const samples: { name: string; office: DemoOffice; typeCode: string; dual: boolean; revoke?: boolean }[] = [
+        { name: 'business-license', office: offices[1]!, typeCode: types.business, dual: true },
+        { name: 'food-business-license', office: offices[1]!, typeCode: types.food, dual: false },
+        { name: 'construction-safety-license', office: offices[0]!, typeCode: types.safety, dual: true },
+        { name: 'special-operator-certificate', office: offices[0]!, typeCode: types.operator, dual: false },
+        { name: 'medical-institution-license', office: offices[2]!, typeCode: types.medical, dual: true },
+        { name: 'special-operator-certificate-revoked', office: offices[0]!, typeCode: types.operator, dual: false, revoke: true },
+      ];
+      const issued = samples.map((sample, i) => ({
+        ...sample,
+        credential: createDemoLicense({
+          typeCode: sample.typeCode,
+          office: sample.office,
+          serial: `DEMO${String(i + 1).padStart(6, '0')}`,
+          statusIndex: 100 + i,
+          issuedDate: now.toISOString().slice(0, 10),
+          validFrom: new Date(now.getTime() - DAY).toISOString(),
+        }),
+      }));
+
+      step('publishing CRLs and status lists (one license revoked)');
+      const crls = await createDemoCrls(pki, times);
+      await writeOutput(join(dir, 'crls.pem'), crls.map((der) => toPem('X509 CRL', der)).join(''));
+      const statusLists = await createDemoStatusLists(pki, Object.values(types), times,
+        issued.filter((l) => l.revoke).map((l) => ({ typeCode: l.typeCode, purpose: 'revocation' as const, index: Number(l.credential.credentialStatus![0]!.statusListIndex) })));
+      const statusFiles = new Map<string, string>();
+      for (const [url, jws] of statusLists) {
+        const file = join(dir, 'status', `${url.split('/').slice(-3).join('-')}.jws`);
+        statusFiles.set(url, file);
+        await writeOutput(file, jws);
+      }
+
+      step(`issuing ${issued.length} licenses as signed JSON (ES256, or ES256 + SM2 dual signatures)`);
+      const trust = { list: await verifyTrustListTrustingEmbeddedOperator(utf8(trustList), { at: now }) };
+      const rows: string[] = [];
+      for (const license of issued) {
+        const slug = license.office.code.slice(-6).toLowerCase();
+        const es = pki.get(`issuer-${slug}-es256`).signer;
+        const sm2 = pki.get(`issuer-${slug}-sm2`).signer;
+        const content = license.dual
+          ? `${JSON.stringify(await signLicenseMulti(license.credential, [es, sm2]), null, 2)}\n`
+          : await signLicenseCompact(license.credential, es);
+        const file = join(dir, 'licenses', `${license.name}.${license.dual ? 'json' : 'jws'}`);
+        await writeOutput(file, content);
+        const report = await verifyDocument(utf8(content), {
+          at: now,
+          trust,
+          crls,
+          status: async (url) => statusLists.get(url),
+          algorithms: DOMESTIC_JWS_ALGORITHMS,
+        });
+        rows.push(`  ${verdict(report)}  ${license.credential.credentialSubject.certificateName}  ${license.credential.credentialSubject.certificateHolderName}  ${pc.dim(relative(process.cwd(), file))}`);
+      }
+      process.stdout.write(`\n${pc.bold('verified')}\n${rows.join('\n')}\n`);
+
+      const example = issued.find((l) => l.dual)!;
+      const rel = (p: string) => relative(process.cwd(), p) || '.';
+      const exampleStatus = [join(dir, 'crls.pem'), statusFiles.get(example.credential.credentialStatus![0]!.statusListCredential)!, statusFiles.get(example.credential.credentialStatus![1]!.statusListCredential)!];
+      process.stdout.write(`
+${pc.bold('where things are')}  ${rel(dir)}/
+  pki/            demo CA, issuer and operator keys and certificates (PEM, demo only)
+  trust-list.json the signed trust list        crls.pem   CRLs of the CAs
+  status/         signed status lists           licenses/  the signed licenses
+
+${pc.bold('next')}
+  pnpm elicense verify ${rel(join(dir, 'licenses', `${example.name}.json`))} --trust ${rel(join(dir, 'trust-list.json'))} ${exampleStatus.map((s) => `--status ${rel(s)}`).join(' ')}
+  pnpm elicense inspect ${rel(join(dir, 'licenses', `${example.name}.json`))}
+  pnpm elicense --help
+`);
+    });
+}

@@ -1,0 +1,63 @@
+/** `elicense verify`: the contract in DESIGN.md §6 (exit 0 passed, 1 failed, 3 indeterminate, 2 usage). */
+import { Command } from 'commander';
+import { DEFAULT_JWS_ALGORITHMS, DOMESTIC_JWS_ALGORITHMS, verifyDocument, type VerificationReport } from '@elicense/core';
+import { EXIT, UsageError } from '../errors.js';
+import { parseTime, readInput } from '../io.js';
+import { formatHumanReport } from '../output/human-report.js';
+import { loadStatusSources, loadTrust } from './verify-sources.js';
+
+interface VerifyFlags {
+  trust?: string;
+  trustOperator?: string;
+  at?: string;
+  status: string[];
+  statusCheck: boolean;
+  revocationCheck: boolean;
+  sm2: boolean;
+  json?: boolean;
+}
+
+export function exitCodeFor(report: VerificationReport): number {
+  return report.indication === 'TOTAL_PASSED' ? EXIT.passed : report.indication === 'TOTAL_FAILED' ? EXIT.failed : EXIT.indeterminate;
+}
+
+export function verifyCommand(): Command {
+  return new Command('verify')
+    .description('verify a license: signature, certificate chain, trust list, license data, validity and status')
+    .argument('<file>', 'the license: signed JSON (compact or JSON serialization); the format is read from the bytes')
+    .option('--trust <trust-list>', 'signed trust list (file or URL); without it nothing is trusted and the chain is INDETERMINATE')
+    .option('--trust-operator <cert.pem>', 'pin the trust list operator certificate (otherwise the one the list carries is used, and the report says so)')
+    .option('--at <time>', 'judge validity at this ISO 8601 time instead of now')
+    .option('--status <file|url>', 'a CRL or signed status list; repeat for several', (v: string, all: string[]) => [...all, v], [])
+    .option('--no-status-check', 'waive the license status check (it is INDETERMINATE without a status source)')
+    .option('--no-revocation-check', 'waive certificate revocation checking (it is INDETERMINATE without CRLs)')
+    .option('--no-sm2', 'accept only the registered JOSE algorithms (ES256, EdDSA, PS256, RS256), not SM2SM3')
+    .option('--json', 'print exactly one JSON report object on stdout')
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 TOTAL_PASSED, 1 TOTAL_FAILED, 3 INDETERMINATE, 2 usage error or unreadable input.
+
+Examples:
+  $ elicense verify license.jws --trust trust-list.json --status revocation.jws --status issuing-ca.crl
+  $ elicense verify license.jws --trust trust-list.json --at 2026-06-01T00:00:00Z --json
+  $ elicense verify license.jws --no-status-check --no-revocation-check   # cryptography only, nothing trusted`,
+    )
+    .action(async (file: string, flags: VerifyFlags) => {
+      const at = flags.at === undefined ? new Date() : parseTime(flags.at, '--at');
+      const bytes = await readInput(file, 'license');
+      if (flags.trustOperator !== undefined && flags.trust === undefined) throw new UsageError('--trust-operator needs --trust');
+      const trust = await loadTrust(flags.trust, flags.trustOperator, at);
+      const sources = await loadStatusSources(flags.status);
+      const report = await verifyDocument(bytes, {
+        at,
+        ...(trust ? { trust } : {}),
+        crls: sources.crls,
+        certificateRevocation: flags.revocationCheck ? 'require' : 'skip',
+        status: flags.statusCheck ? sources.resolver : 'waived',
+        algorithms: flags.sm2 ? DOMESTIC_JWS_ALGORITHMS : DEFAULT_JWS_ALGORITHMS,
+      });
+      process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatHumanReport(report, file)}\n`);
+      process.exitCode = exitCodeFor(report);
+    });
+}

@@ -1,0 +1,307 @@
+/**
+ * A complete demo platform made from scratch: CAs, issuing offices with signing certificates for every
+ * algorithm, a trust list operator, CRLs, status lists and sample licenses. The `demo` command and the
+ * test-vector generator both build on it. Every key it makes is for testing only.
+ */
+import {
+  createSigner,
+  generateSigningKey,
+  type SignatureAlgorithm,
+  type Signer,
+  type SoftwareSigningKey,
+} from '@elicense/core/crypto';
+import { createCrl, createIssuerCertificate, createIssuingCa, createRootCa } from '@elicense/core/pki';
+import {
+  buildLicenseCredential,
+  defaultLicenseTypeRegistry,
+  type LicenseCredential,
+  type LicenseTypeRegistry,
+} from '@elicense/core/license';
+import { createStatusBitstring, setStatusBit, signStatusList, type StatusPurpose } from '@elicense/core/status';
+import { signTrustList, type TrustListContent } from '@elicense/core/trust';
+
+export interface DemoKey {
+  readonly name: string;
+  readonly role: 'root-ca' | 'issuing-ca' | 'issuer' | 'trust-list-operator' | 'status-issuer';
+  readonly alg: SignatureAlgorithm;
+  readonly key: SoftwareSigningKey;
+  readonly certificate: Uint8Array;
+  readonly chain: readonly Uint8Array[];
+  readonly organizationName?: string;
+  readonly organizationCode?: string;
+  readonly licenseTypes?: readonly string[];
+  readonly signer: Signer;
+}
+
+export interface DemoOffice {
+  readonly name: string;
+  readonly code: string;
+  readonly licenseTypes: readonly string[];
+}
+
+export interface DemoTimes {
+  /** Start of CA and certificate validity. */
+  readonly caFrom: Date;
+  readonly caUntil: Date;
+  readonly certFrom: Date;
+  readonly certUntil: Date;
+  /** Trust list, CRLs and status lists are issued at `published` and fall due at `nextUpdate`. */
+  readonly published: Date;
+  readonly nextUpdate: Date;
+}
+
+/**
+ * Real codes from STANDARDS-CN.md where the organisation is real. Demo offices carry made-up codes in the
+ * unused division 99xxxx, with valid GB 32100 and GB 11714 check characters.
+ */
+export const DEMO_OFFICES = {
+  housing: { name: '吉林省住房和城乡建设厅', code: '11220000013544541J' },
+  market: { name: '演示市市场监督管理局', code: '11990100MB12345620' },
+  health: { name: '演示市卫生健康委员会', code: '11990100MB23456781' },
+  operator: { name: '演示省电子证照共享平台', code: '11990000MB3456783T' },
+} as const;
+
+/** The code of a shipped license type, by its Chinese name. */
+export function typeCodeByName(name: string, registry: LicenseTypeRegistry = defaultLicenseTypeRegistry): string {
+  const type = registry.list().find((t) => t.name === name);
+  if (!type) throw new Error(`no license type named ${name}`);
+  return type.code;
+}
+
+export const STATUS_BASE_URL = 'https://status.elicense.example/lists';
+
+export function statusListUrl(typeCode: string, purpose: StatusPurpose): string {
+  return `${STATUS_BASE_URL}/${typeCode}/${purpose}/1`;
+}
+
+function certSubject(commonName: string, office?: { name: string; code: string }) {
+  return office
+    ? { commonName, organizationName: office.name, organizationCode: office.code, country: 'CN' }
+    : { commonName, country: 'CN' };
+}
+
+export interface DemoPki {
+  readonly keys: Map<string, DemoKey>;
+  get(name: string): DemoKey;
+  /** A signing certificate for an office from the issuing CA of the key's family. */
+  issueSigningCert(
+    name: string,
+    role: DemoKey['role'],
+    alg: SignatureAlgorithm,
+    office: { name: string; code: string; licenseTypes?: readonly string[] },
+    validity?: { from: Date; until: Date },
+  ): Promise<DemoKey>;
+}
+
+/** Two roots (international ES256 and domestic SM2), an issuing CA under each, and the signing certificates. */
+export async function createDemoPki(times: DemoTimes, offices: readonly DemoOffice[]): Promise<DemoPki> {
+  const keys = new Map<string, DemoKey>();
+  const add = (entry: Omit<DemoKey, 'signer'>) => {
+    keys.set(entry.name, { ...entry, signer: createSigner(entry.key, entry.chain) });
+  };
+  for (const family of [
+    { prefix: 'intl', alg: 'ES256' as const, label: '' },
+    { prefix: 'sm2', alg: 'SM2SM3' as const, label: ' SM2' },
+  ]) {
+    const rootKey = await generateSigningKey(family.alg);
+    const root = await createRootCa({
+      key: rootKey,
+      subject: certSubject(`eLicense Demo${family.label} Root CA (TEST ONLY)`),
+      notBefore: times.caFrom,
+      notAfter: times.caUntil,
+    });
+    add({ name: `${family.prefix}-root-ca`, role: 'root-ca', alg: family.alg, key: rootKey, certificate: root, chain: [root] });
+    const caKey = await generateSigningKey(family.alg);
+    const ca = await createIssuingCa({
+      issuerCertificate: root,
+      issuerKey: rootKey,
+      subjectPublicKey: caKey.publicKey,
+      subject: certSubject(`eLicense Demo${family.label} Issuing CA (TEST ONLY)`),
+      notBefore: times.caFrom,
+      notAfter: times.caUntil,
+      pathLength: 0,
+    });
+    add({ name: `${family.prefix}-issuing-ca`, role: 'issuing-ca', alg: family.alg, key: caKey, certificate: ca, chain: [ca, root] });
+  }
+
+  const issueSigningCert = async (
+    name: string,
+    role: DemoKey['role'],
+    alg: SignatureAlgorithm,
+    office: { name: string; code: string; licenseTypes?: readonly string[] },
+    validity: { from: Date; until: Date } = { from: times.certFrom, until: times.certUntil },
+  ): Promise<DemoKey> => {
+    const ca = keys.get(alg === 'SM2SM3' ? 'sm2-issuing-ca' : 'intl-issuing-ca')!;
+    const key = await generateSigningKey(alg);
+    const certificate = await createIssuerCertificate({
+      issuerCertificate: ca.certificate,
+      issuerKey: ca.key,
+      subjectPublicKey: key.publicKey,
+      subject: { commonName: `${office.name} 电子证照签发 ${alg} (TEST ONLY)`, organizationName: office.name, organizationCode: office.code, country: 'CN' },
+      notBefore: validity.from,
+      notAfter: validity.until,
+    });
+    add({
+      name,
+      role,
+      alg,
+      key,
+      certificate,
+      chain: [certificate, ca.certificate],
+      organizationName: office.name,
+      organizationCode: office.code,
+      ...(office.licenseTypes ? { licenseTypes: office.licenseTypes } : {}),
+    });
+    return keys.get(name)!;
+  };
+
+  for (const office of offices) {
+    const slug = office.code.slice(-6).toLowerCase();
+    await issueSigningCert(`issuer-${slug}-es256`, 'issuer', 'ES256', office);
+    await issueSigningCert(`issuer-${slug}-sm2`, 'issuer', 'SM2SM3', office);
+  }
+  await issueSigningCert('trust-list-operator', 'trust-list-operator', 'ES256', DEMO_OFFICES.operator);
+  await issueSigningCert('status-issuer', 'status-issuer', 'ES256', DEMO_OFFICES.operator);
+
+  return {
+    keys,
+    get(name) {
+      const key = keys.get(name);
+      if (!key) throw new Error(`no demo key named ${name}`);
+      return key;
+    },
+    issueSigningCert,
+  };
+}
+
+export async function createDemoTrustList(
+  pki: DemoPki,
+  offices: readonly DemoOffice[],
+  times: DemoTimes,
+  sequence = 1,
+): Promise<string> {
+  const content: TrustListContent = {
+    sequence,
+    issued: times.published.toISOString(),
+    nextUpdate: times.nextUpdate.toISOString(),
+    operator: DEMO_OFFICES.operator,
+    issuers: offices.map((office) => ({
+      name: office.name,
+      code: office.code,
+      // The issuing CAs, so every signing certificate they certify for this office is covered.
+      certificates: [pki.get('intl-issuing-ca').certificate, pki.get('sm2-issuing-ca').certificate],
+      licenseTypes: office.licenseTypes,
+    })),
+    statusIssuers: [{ ...DEMO_OFFICES.operator, certificates: [pki.get('intl-issuing-ca').certificate] }],
+  };
+  return signTrustList(content, pki.get('trust-list-operator').signer);
+}
+
+/** CRLs for both issuing CAs and both roots; `revoked` lists serials (hex) revoked under the issuing CAs. */
+export async function createDemoCrls(
+  pki: DemoPki,
+  times: DemoTimes,
+  revoked: readonly { serialNumber: string; revocationDate: Date; alg: SignatureAlgorithm }[] = [],
+): Promise<Uint8Array[]> {
+  const crls: Uint8Array[] = [];
+  for (const prefix of ['intl', 'sm2'] as const) {
+    for (const level of ['root-ca', 'issuing-ca'] as const) {
+      const issuer = pki.get(`${prefix}-${level}`);
+      crls.push(
+        await createCrl({
+          issuerCertificate: issuer.certificate,
+          issuerKey: issuer.key,
+          thisUpdate: times.published,
+          nextUpdate: times.nextUpdate,
+          crlNumber: 1,
+          revoked:
+            level === 'issuing-ca'
+              ? revoked.filter((r) => (r.alg === 'SM2SM3') === (prefix === 'sm2')).map((r) => ({ serialNumber: r.serialNumber, revocationDate: r.revocationDate, reason: 'keyCompromise' as const }))
+              : [],
+        }),
+      );
+    }
+  }
+  return crls;
+}
+
+/** One revocation and one suspension list per license type, with the given indexes set. */
+export async function createDemoStatusLists(
+  pki: DemoPki,
+  typeCodes: readonly string[],
+  times: DemoTimes,
+  set: readonly { typeCode: string; purpose: StatusPurpose; index: number }[] = [],
+): Promise<Map<string, string>> {
+  const lists = new Map<string, string>();
+  for (const typeCode of typeCodes) {
+    for (const purpose of ['revocation', 'suspension'] as const) {
+      const bits = createStatusBitstring();
+      for (const entry of set) if (entry.typeCode === typeCode && entry.purpose === purpose) setStatusBit(bits, entry.index, true);
+      const url = statusListUrl(typeCode, purpose);
+      lists.set(
+        url,
+        await signStatusList(
+          { id: url, issuer: DEMO_OFFICES.operator, purpose, bits, validFrom: times.published, validUntil: times.nextUpdate },
+          pki.get('status-issuer').signer,
+        ),
+      );
+    }
+  }
+  return lists;
+}
+
+export interface DemoLicenseInput {
+  readonly typeCode: string;
+  readonly office: { name: string; code: string };
+  readonly serial: string;
+  readonly statusIndex: number;
+  readonly issuedDate: string;
+  readonly validFrom: string;
+  readonly validUntil?: string;
+  readonly registry?: LicenseTypeRegistry;
+  readonly version?: number;
+  readonly previousIdentifier?: string;
+  readonly fields?: Record<string, unknown>;
+  readonly holder?: { name: string; code: string };
+}
+
+/** The sample's license number with its last digits replaced by the serial's, so the type's pattern still holds. */
+function numberFromSample(sampleNumber: string, serial: string): string {
+  const digits = /\d+$/.exec(sampleNumber);
+  if (!digits) return `${sampleNumber}${serial}`;
+  const serialDigits = serial.replace(/\D/g, '').slice(-Math.min(digits[0].length, 8));
+  return sampleNumber.slice(0, sampleNumber.length - serialDigits.length) + serialDigits;
+}
+
+/** A license built from the type's own sample data, with revocation and suspension status entries. */
+export function createDemoLicense(input: DemoLicenseInput): LicenseCredential {
+  const registry = input.registry ?? defaultLicenseTypeRegistry;
+  const type = registry.get(input.typeCode);
+  const numberField = type.linkedFields?.number;
+  const sampleNumber = numberField === undefined ? undefined : type.sample.fields[numberField];
+  const number = typeof sampleNumber === 'string' ? numberFromSample(sampleNumber, input.serial) : input.serial;
+  const fields = { ...(input.fields ?? type.sample.fields), ...(numberField === undefined ? {} : { [numberField]: number }) };
+  return buildLicenseCredential(
+    {
+      typeCode: input.typeCode,
+      issuer: input.office,
+      holder: input.holder ?? type.sample.holder,
+      number,
+      serial: input.serial,
+      ...(input.version ? { version: input.version } : {}),
+      ...(input.previousIdentifier ? { previousIdentifier: input.previousIdentifier } : {}),
+      issuedDate: input.issuedDate,
+      validFrom: input.validFrom,
+      ...(input.validUntil ? { validUntil: input.validUntil } : {}),
+      fields,
+      credentialStatus: (['revocation', 'suspension'] as const).map((purpose) => ({
+        id: `${statusListUrl(input.typeCode, purpose)}#${input.statusIndex}`,
+        type: 'BitstringStatusListEntry',
+        statusPurpose: purpose,
+        statusListIndex: String(input.statusIndex),
+        statusListCredential: statusListUrl(input.typeCode, purpose),
+      })),
+    },
+    registry,
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * The elicense command-line tool. Thin: argv → core → output. Usage problems exit 2 with one line on
+ * stderr; nothing ever prints a stack trace.
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT, UsageError } from './errors.js';
+import { demoCommand } from './commands/demo.js';
+import { verifyCommand } from './commands/verify.js';
+
+const program = new Command('elicense')
+  .description('Issue, inspect and verify electronic licenses (电子证照) signed as JSON (VC-JOSE-COSE) with ES256, EdDSA, PS256 or SM2.')
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride()
+  .addHelpText(
+    'after',
+    `
+Start here:
+  $ elicense demo                      make a demo PKI, trust list and licenses, and verify them
+  $ elicense verify license.jws --trust trust-list.json --status status.jws
+  $ elicense <command> --help          every command explains itself, with examples`,
+  );
+
+program.addCommand(verifyCommand());
+program.addCommand(demoCommand());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
+  } else if (error instanceof UsageError) {
+    process.stderr.write(`elicense: ${error.message}\n`);
+    process.exitCode = EXIT.usage;
+  } else {
+    const code = (error as { code?: unknown }).code;
+    process.stderr.write(`elicense: ${(error as Error).message ?? String(error)}${typeof code === 'string' ? ` (${code})` : ''}\n`);
+    process.exitCode = EXIT.usage;
+  }
+}

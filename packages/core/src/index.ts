@@ -1,0 +1,10 @@
+export { ElicenseError, isElicenseError, type ErrorCode } from './errors.js';
+export { base64, base64url, concatBytes, equalBytes, fromBase64, fromBase64url, fromHex, fromUtf8, toHex, utf8 } from './bytes.js';
+export * from './crypto/index.js';
+export * from './license/index.js';
+export * from './pki/index.js';
+export * from './trust/index.js';
+export * from './status/index.js';
+export * from './jws/index.js';
+export * from './json/index.js';
+export * from './verify/index.js';

@@ -1,0 +1,125 @@
+/**
+ * JSON.parse keeps the last of two members with the same name, so `{"alg":"ES256","alg":"none"}` means
+ * different things to different parsers. Everything signed or trusted is read with this parser instead:
+ * RFC 8259 grammar, duplicate member names rejected (RFC 7515 §5.2 lets JWS readers do so), depth and
+ * size bounded, and `__proto__` kept as an ordinary member.
+ */
+import { ElicenseError } from '../errors.js';
+
+export interface StrictParseOptions {
+  /** Largest input in UTF-16 code units; default 1 MiB. */
+  readonly maxLength?: number;
+  /** Deepest nesting of arrays and objects; default 64. */
+  readonly maxDepth?: number;
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const WHITESPACE = /[ \t\n\r]*/y;
+
+export function parseJsonStrict(text: string, options: StrictParseOptions = {}): unknown {
+  const maxLength = options.maxLength ?? 1 << 20;
+  const maxDepth = options.maxDepth ?? 64;
+  if (text.length > maxLength) {
+    throw new ElicenseError('ERR_INPUT_TOO_LARGE', `JSON input of ${text.length} characters exceeds ${maxLength}`);
+  }
+  let pos = 0;
+
+  const fail = (what: string): never => {
+    throw new ElicenseError('ERR_JSON_INVALID', `invalid JSON at offset ${pos}: ${what}`);
+  };
+  const skipWhitespace = (): void => {
+    WHITESPACE.lastIndex = pos;
+    WHITESPACE.exec(text);
+    pos = WHITESPACE.lastIndex;
+  };
+
+  const parseString = (): string => {
+    const start = pos;
+    pos++;
+    for (;;) {
+      const ch = text.charCodeAt(pos);
+      if (Number.isNaN(ch)) fail('unterminated string');
+      if (ch === 0x22) break;
+      if (ch < 0x20) fail('control character in string');
+      pos += ch === 0x5c ? 2 : 1;
+    }
+    pos++;
+    try {
+      // The slice is a complete string token; JSON.parse validates its escapes exactly.
+      return JSON.parse(text.slice(start, pos)) as string;
+    } catch {
+      pos = start;
+      return fail('bad escape in string');
+    }
+  };
+
+  const parseValue = (depth: number): unknown => {
+    skipWhitespace();
+    const ch = text[pos];
+    if (ch === '{') return parseObject(depth + 1);
+    if (ch === '[') return parseArray(depth + 1);
+    if (ch === '"') return parseString();
+    if (text.startsWith('true', pos)) return (pos += 4), true;
+    if (text.startsWith('false', pos)) return (pos += 5), false;
+    if (text.startsWith('null', pos)) return (pos += 4), null;
+    NUMBER.lastIndex = pos;
+    const match = NUMBER.exec(text);
+    if (!match) return fail(ch === undefined ? 'unexpected end' : `unexpected character ${JSON.stringify(ch)}`);
+    pos = NUMBER.lastIndex;
+    const value = Number(match[0]);
+    if (!Number.isFinite(value)) fail('number out of range');
+    return value;
+  };
+
+  const parseArray = (depth: number): unknown[] => {
+    if (depth > maxDepth) throw new ElicenseError('ERR_JSON_TOO_DEEP', `JSON nested deeper than ${maxDepth}`);
+    pos++;
+    const out: unknown[] = [];
+    skipWhitespace();
+    if (text[pos] === ']') return pos++, out;
+    for (;;) {
+      out.push(parseValue(depth));
+      skipWhitespace();
+      const ch = text[pos++];
+      if (ch === ']') return out;
+      if (ch !== ',') fail('expected , or ]');
+    }
+  };
+
+  const parseObject = (depth: number): Record<string, unknown> => {
+    if (depth > maxDepth) throw new ElicenseError('ERR_JSON_TOO_DEEP', `JSON nested deeper than ${maxDepth}`);
+    pos++;
+    const out: Record<string, unknown> = {};
+    const seen = new Set<string>();
+    skipWhitespace();
+    if (text[pos] === '}') return pos++, out;
+    for (;;) {
+      skipWhitespace();
+      if (text[pos] !== '"') fail('expected member name');
+      const name = parseString();
+      if (seen.has(name)) {
+        throw new ElicenseError('ERR_JSON_DUPLICATE_MEMBER', `duplicate JSON member name ${JSON.stringify(name)}`, {
+          field: name,
+        });
+      }
+      seen.add(name);
+      skipWhitespace();
+      if (text[pos++] !== ':') fail('expected :');
+      const value = parseValue(depth);
+      Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+      skipWhitespace();
+      const ch = text[pos++];
+      if (ch === '}') return out;
+      if (ch !== ',') fail('expected , or }');
+    }
+  };
+
+  const value = parseValue(0);
+  skipWhitespace();
+  if (pos !== text.length) fail('trailing characters after the JSON value');
+  return value;
+}
+
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

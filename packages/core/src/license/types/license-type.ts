@@ -1,0 +1,40 @@
+/** A license type (证照类型) as data: the catalog entry of GB/T 36902 plus the schema of its 照面 fields. */
+
+export type HolderCategory = 'legal-person' | 'natural-person';
+
+/** 证照定义机构级别 in the catalog: 1 国家级, 2 省部级, 3 地市级, 4 区县级, 5 其他. */
+export type DefiningAuthorityLevel = 1 | 2 | 3 | 4 | 5;
+
+/** 有效期限: a fixed number of years or months from the effective date, or 长期有效. */
+export type ValidityRule = { readonly years: number } | { readonly months: number } | { readonly longTerm: true };
+
+export interface LicenseType {
+  /** 证照类型代码: the defining authority's USCC followed by a 3-digit sequence. */
+  readonly code: string;
+  readonly name: string;
+  readonly definingAuthority: {
+    readonly name: string;
+    readonly code: string;
+    readonly level: DefiningAuthorityLevel;
+  };
+  readonly holderCategory: HolderCategory;
+  readonly validity: ValidityRule;
+  /** JSON Schema 2020-12 for `credentialSubject.fields`, property names as printed on the license. */
+  readonly fieldsSchema: Readonly<Record<string, unknown>>;
+  /**
+   * 照面 fields that repeat a metadata element and so must carry the same value: the holder's name and
+   * code, and the 证照编号.
+   */
+  readonly linkedFields?: {
+    readonly holderName?: string;
+    readonly holderCode?: string;
+    readonly number?: string;
+  };
+  /** A realistic example that passes the schema; the demo codes in it are made up. */
+  readonly sample: {
+    readonly fields: Readonly<Record<string, unknown>>;
+    readonly holder: { readonly name: string; readonly code: string };
+  };
+  /** 关联事项: the government service items that issue this license. */
+  readonly relatedItems?: readonly { readonly code: string; readonly name: string }[];
+}

@@ -1,0 +1,120 @@
+/**
+ * The trust list: signed JSON published by the platform operator, naming each trusted issuer, its
+ * certificates (CA or end-entity), and the license types it may issue (DESIGN.md §4).
+ */
+import { fromBase64, base64 } from '../bytes.js';
+import { ElicenseError } from '../errors.js';
+import { isJsonObject } from '../json/strict-parse.js';
+
+export const TRUST_LIST_TYPE = 'elicense-trust-list+json';
+
+export interface TrustedIssuer {
+  readonly name: string;
+  /** 统一社会信用代码 of the issuing organisation. */
+  readonly code: string;
+  /** DER certificates: the issuer's CA(s) or its signing certificates. */
+  readonly certificates: readonly Uint8Array[];
+  /** License type codes (21 characters) this issuer may issue. */
+  readonly licenseTypes: readonly string[];
+}
+
+export interface TrustedStatusIssuer {
+  readonly name: string;
+  readonly code: string;
+  readonly certificates: readonly Uint8Array[];
+}
+
+export interface TrustListContent {
+  readonly sequence: number;
+  readonly issued: string;
+  readonly nextUpdate: string;
+  readonly operator: { readonly name: string; readonly code: string };
+  readonly issuers: readonly TrustedIssuer[];
+  /** Organisations besides the issuers that may sign status lists (e.g. the repository platform). */
+  readonly statusIssuers: readonly TrustedStatusIssuer[];
+}
+
+const MAX_ISSUERS = 10_000;
+
+function fail(message: string, field: string): never {
+  throw new ElicenseError('ERR_TRUST_LIST_INVALID', message, { field });
+}
+
+function text(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value === '' || value.length > 1024) fail(`${field} must be a non-empty string`, field);
+  return value;
+}
+
+function timestamp(value: unknown, field: string): string {
+  const s = text(value, field);
+  if (Number.isNaN(Date.parse(s))) fail(`${field} must be an ISO 8601 time`, field);
+  return s;
+}
+
+function certificateList(value: unknown, field: string): Uint8Array[] {
+  if (!Array.isArray(value) || value.length === 0 || value.length > 64) fail(`${field} must list 1 to 64 certificates`, field);
+  return value.map((entry, i) => fromBase64(text(entry, `${field}[${i}]`), `${field}[${i}]`));
+}
+
+function issuerEntry(value: unknown, field: string): TrustedIssuer {
+  if (!isJsonObject(value)) fail(`${field} must be an object`, field);
+  const types = value.licenseTypes;
+  if (!Array.isArray(types) || types.some((t) => typeof t !== 'string' || !/^[0-9A-Z]{21}$/.test(t))) {
+    fail(`${field}.licenseTypes must be a list of 21-character type codes`, `${field}.licenseTypes`);
+  }
+  return {
+    name: text(value.name, `${field}.name`),
+    code: text(value.code, `${field}.code`),
+    certificates: certificateList(value.certificates, `${field}.certificates`),
+    licenseTypes: types as string[],
+  };
+}
+
+function statusIssuerEntry(value: unknown, field: string): TrustedStatusIssuer {
+  if (!isJsonObject(value)) fail(`${field} must be an object`, field);
+  return {
+    name: text(value.name, `${field}.name`),
+    code: text(value.code, `${field}.code`),
+    certificates: certificateList(value.certificates, `${field}.certificates`),
+  };
+}
+
+/** Reads the JSON payload of a trust list, strictly; every error names the member that was wrong. */
+export function readTrustListContent(value: unknown): TrustListContent {
+  if (!isJsonObject(value)) fail('trust list must be a JSON object', '');
+  if (value.type !== 'ElicenseTrustList') fail('"type" must be "ElicenseTrustList"', 'type');
+  if (!Number.isSafeInteger(value.sequence) || (value.sequence as number) < 1) {
+    fail('"sequence" must be a positive integer', 'sequence');
+  }
+  const operator = value.operator;
+  if (!isJsonObject(operator)) fail('"operator" must be an object', 'operator');
+  const issuers = value.issuers;
+  if (!Array.isArray(issuers) || issuers.length > MAX_ISSUERS) fail(`"issuers" must be a list of at most ${MAX_ISSUERS}`, 'issuers');
+  const statusIssuers = value.statusIssuers ?? [];
+  if (!Array.isArray(statusIssuers)) fail('"statusIssuers" must be a list', 'statusIssuers');
+  const issued = timestamp(value.issued, 'issued');
+  const nextUpdate = timestamp(value.nextUpdate, 'nextUpdate');
+  if (Date.parse(nextUpdate) <= Date.parse(issued)) fail('"nextUpdate" must be after "issued"', 'nextUpdate');
+  return {
+    sequence: value.sequence as number,
+    issued,
+    nextUpdate,
+    operator: { name: text(operator.name, 'operator.name'), code: text(operator.code, 'operator.code') },
+    issuers: issuers.map((entry, i) => issuerEntry(entry, `issuers[${i}]`)),
+    statusIssuers: statusIssuers.map((entry, i) => statusIssuerEntry(entry, `statusIssuers[${i}]`)),
+  };
+}
+
+/** The JSON form of a trust list payload, certificates as base64 DER. */
+export function trustListContentToJson(content: TrustListContent): Record<string, unknown> {
+  const certs = (list: readonly Uint8Array[]) => list.map((der) => base64(der));
+  return {
+    type: 'ElicenseTrustList',
+    sequence: content.sequence,
+    issued: content.issued,
+    nextUpdate: content.nextUpdate,
+    operator: content.operator,
+    issuers: content.issuers.map((i) => ({ name: i.name, code: i.code, licenseTypes: i.licenseTypes, certificates: certs(i.certificates) })),
+    statusIssuers: content.statusIssuers.map((s) => ({ name: s.name, code: s.code, certificates: certs(s.certificates) })),
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * Verifies a license in signed-JSON form (VC-JOSE-COSE `vc+jwt`, compact or JSON serialization with
+ * several signatures) and produces the one report shape (DESIGN.md §5). Integrity, trust, license model
+ * and status are separate modules; this file only composes them in order.
+ */
+import { fromUtf8 } from '../bytes.js';
+import { isJsonObject, parseJsonStrict } from '../json/strict-parse.js';
+import { DEFAULT_JWS_ALGORITHMS, LICENSE_JWS_TYPE } from '../jws/header.js';
+import { parseJws, type ParsedJws } from '../jws/parse.js';
+import { validateLicenseCredential } from '../license/credential.js';
+import { defaultLicenseTypeRegistry } from '../license/registry.js';
+import type { CertificateInfo } from '../pki/certificate.js';
+import { checkLicenseStatus, type StatusContext } from '../status/check-license-status.js';
+import { errorMessage, failed, forSignature, indeterminate, passed } from './checks.js';
+import { checkJwsSignature, type SignatureContext } from './jws-signature-checks.js';
+import { checkValidityPeriod, licenseFindingChecks } from './license-checks.js';
+import type { VerifyOptions } from './options.js';
+import { worstOf, type Check, type LicenseSummary, type SignatureReport, type SignerSummary, type SnapshotReference, type VerificationReport } from './report.js';
+import { checkIssuerAuthorized, checkIssuerBound } from './trust-checks.js';
+
+function formatFailure(at: Date, id: string, message: string): VerificationReport {
+  return {
+    valid: false,
+    indication: 'TOTAL_FAILED',
+    subIndication: 'FORMAT_FAILURE',
+    format: 'jws',
+    validationTime: at.toISOString(),
+    signatures: [],
+    checks: [failed(id, 'FORMAT_FAILURE', message)],
+    warnings: [],
+  };
+}
+
+function signerSummary(leaf: CertificateInfo): SignerSummary {
+  return {
+    subject: leaf.subject,
+    issuer: leaf.issuer,
+    serialNumber: leaf.serialNumber,
+    ...(leaf.organizationCode ? { organizationCode: leaf.organizationCode } : {}),
+    ...(leaf.organizationName ? { organizationName: leaf.organizationName } : {}),
+    notBefore: leaf.notBefore.toISOString(),
+    notAfter: leaf.notAfter.toISOString(),
+  };
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function licenseSummary(credential: Record<string, unknown>): LicenseSummary {
+  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {};
+  const entries: [keyof LicenseSummary, unknown][] = [
+    ['identifier', subject.certificateIdentifier],
+    ['typeCode', subject.certificateTypeCode],
+    ['typeName', subject.certificateName],
+    ['number', subject.certificateNumber],
+    ['holderName', subject.certificateHolderName],
+    ['holderCode', subject.certificateHolderCode],
+    ['issuerName', subject.certificateIssuingAuthorityName],
+    ['issuerCode', subject.certificateIssuingAuthorityCode],
+    ['validFrom', credential.validFrom],
+    ['validUntil', credential.validUntil],
+  ];
+  const summary: Record<string, unknown> = {};
+  for (const [key, value] of entries) if (typeof value === 'string') summary[key] = value;
+  if (isJsonObject(subject.fields)) summary.fields = subject.fields;
+  return summary as LicenseSummary;
+}
+
+function trustListCheck(options: VerifyOptions): { check: Check; snapshot?: SnapshotReference } {
+  const id = 'trust.list';
+  if (!options.trust) return { check: indeterminate(id, 'NO_CERTIFICATE_CHAIN_FOUND', 'no trust list given: nothing is trusted') };
+  if ('error' in options.trust) return { check: indeterminate(id, 'NO_CERTIFICATE_CHAIN_FOUND', `the trust list is unusable: ${options.trust.error}`) };
+  const { list } = options.trust;
+  const snapshot: SnapshotReference = {
+    sha256: list.sha256,
+    sequence: list.content.sequence,
+    issued: list.content.issued,
+    nextUpdate: list.content.nextUpdate,
+    stale: list.stale,
+  };
+  const who = `trust list #${list.content.sequence} of ${list.content.operator.name}`;
+  const pin = list.pinned ? 'pinned operator certificate' : 'operator certificate taken from the list itself (not pinned)';
+  if (list.stale) {
+    return { check: indeterminate(id, 'TRY_LATER', `${who} is stale: its next update was due ${list.content.nextUpdate}`), snapshot };
+  }
+  return { check: passed(id, `${who}, signature verified with the ${pin}, next update ${list.content.nextUpdate}`), snapshot };
+}
+
+/** A signature only the domestic algorithm could check does not sink a document another signature proves. */
+function documentSignatureVerdict(reports: readonly (SignatureReport & { notEnabled: boolean })[]) {
+  const considered = reports.some((r) => r.indication === 'TOTAL_PASSED') ? reports.filter((r) => !r.notEnabled) : reports;
+  return worstOf(considered);
+}
+
+export async function verifyLicenseJws(input: string | Uint8Array, options: VerifyOptions): Promise<VerificationReport> {
+  const { at } = options;
+  let jws: ParsedJws;
+  try {
+    jws = parseJws(input);
+  } catch (error) {
+    return formatFailure(at, 'format.parse', `not a valid JWS: ${errorMessage(error)}`);
+  }
+  let credential: unknown;
+  try {
+    credential = parseJsonStrict(fromUtf8(jws.payload));
+  } catch (error) {
+    return formatFailure(at, 'format.payload', `the JWS payload is not strict JSON: ${errorMessage(error)}`);
+  }
+  if (!isJsonObject(credential)) return formatFailure(at, 'format.payload', 'the JWS payload is not a JSON object');
+
+  const checks: Check[] = [passed('format.parse', `JWS, ${jws.form} serialization, ${jws.signatures.length} signature(s)`)];
+  const trust = trustListCheck(options);
+  checks.push(trust.check);
+  const trustList = options.trust && 'list' in options.trust ? options.trust.list.content : undefined;
+
+  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {};
+  const issuerCode = str(subject.certificateIssuingAuthorityCode);
+  const typeCode = str(subject.certificateTypeCode);
+  const signatureContext: SignatureContext = {
+    at,
+    algorithms: options.algorithms ?? DEFAULT_JWS_ALGORITHMS,
+    expectedType: LICENSE_JWS_TYPE,
+    ...(trustList ? { trustAnchors: trustList.issuers.flatMap((issuer) => issuer.certificates) } : {}),
+    noTrustReason: options.trust ? 'the trust list is unusable' : 'no trust list given',
+    crls: options.crls ?? [],
+    revocation: options.certificateRevocation ?? 'require',
+    ...(options.signatureCache ? { signatureCache: options.signatureCache } : {}),
+  };
+
+  const signatureReports: (SignatureReport & { notEnabled: boolean })[] = [];
+  for (const [index, signature] of jws.signatures.entries()) {
+    const outcome = await checkJwsSignature(signature, signatureContext);
+    const own = [...outcome.checks];
+    if (outcome.leaf && own.every((c) => c.indication !== 'TOTAL_FAILED' || c.id.startsWith('cert.'))) {
+      own.push(checkIssuerBound(outcome.leaf, issuerCode));
+      own.push(checkIssuerAuthorized(outcome.path, trustList, issuerCode, typeCode));
+    }
+    checks.push(...forSignature(own, index));
+    const verdict = worstOf(own);
+    signatureReports.push({
+      index,
+      alg: outcome.header?.alg ?? String((signature.protectedHeader as { alg?: unknown } | null)?.alg ?? 'unknown'),
+      ...verdict,
+      ...(outcome.leaf ? { signer: signerSummary(outcome.leaf) } : {}),
+      ...(outcome.path && outcome.path.path.length > 0 ? { chain: outcome.path.path.map((c) => c.subject) } : {}),
+      notEnabled: outcome.algorithmNotEnabled === true,
+    });
+  }
+
+  const registry = options.registry ?? defaultLicenseTypeRegistry;
+  const model = licenseFindingChecks(validateLicenseCredential(credential, registry, { at }));
+  checks.push(...model.checks);
+  checks.push(checkValidityPeriod(credential.validFrom, credential.validUntil, at));
+
+  const trustedSigners = trustList?.issuers.filter((i) => i.code === issuerCode) ?? [];
+  const statusContext: StatusContext | 'waived' | undefined =
+    options.status === 'waived'
+      ? 'waived'
+      : options.status && {
+          resolve: options.status,
+          signature: {
+            ...signatureContext,
+            expectedType: 'vc+jwt',
+            ...(trustList
+              ? { trustAnchors: [...trustedSigners, ...trustList.statusIssuers].flatMap((entry) => entry.certificates) }
+              : {}),
+          },
+          acceptedSigners: [...(issuerCode ? [issuerCode] : []), ...(trustList?.statusIssuers.map((s) => s.code) ?? [])],
+          ...(options.statusCache ? { cache: options.statusCache } : {}),
+        };
+  const status = await checkLicenseStatus(credential.credentialStatus, statusContext, at);
+  checks.push(status.check);
+
+  const documentChecks = checks.filter((c) => c.signature === undefined);
+  // Integrity comes first: when the signature is broken, that is the reason, whatever else is wrong.
+  const verdict = worstOf([documentSignatureVerdict(signatureReports), ...documentChecks]);
+  return {
+    valid: verdict.indication === 'TOTAL_PASSED',
+    ...verdict,
+    format: 'jws',
+    validationTime: at.toISOString(),
+    license: licenseSummary(credential),
+    signatures: signatureReports.map(({ notEnabled: _, ...report }) => report),
+    checks,
+    ...(trust.snapshot ? { trustList: trust.snapshot } : {}),
+    ...(status.snapshots.length > 0 ? { statusSources: status.snapshots } : {}),
+    warnings: model.warnings,
+  };
+}

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Other people's code checks our signatures: Python joserfc/cryptography and the OpenSSL CLI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 scripts/independent_check.py

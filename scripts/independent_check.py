@@ -1,0 +1,117 @@
+"""Independent check of the test vectors with other people's code.
+
+For every vector the manifest expects to pass, each JWS signature is verified from its x5c leaf
+certificate: ES256, EdDSA, PS256 and RS256 with Python's joserfc (keys loaded by `cryptography`),
+SM2SM3 with the OpenSSL command line (SM3, distinguishing ID 1234567812345678). Vectors the manifest
+expects to fail with SIG_CRYPTO_FAILURE must fail here too. Prints one line per signature and a
+closing 'N passed, N failed' line.
+"""
+import base64
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import warnings
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from joserfc import jws
+from joserfc.errors import BadSignatureError
+from joserfc.jwk import ECKey, OKPKey, RSAKey
+
+ROOT = os.path.join(os.path.dirname(__file__), "..", "test-vectors")
+KEY_TYPES = {"ES256": ECKey, "EdDSA": OKPKey, "PS256": RSAKey, "RS256": RSAKey}
+
+
+def b64url_decode(text):
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def der_integer(value):
+    body = value.to_bytes((value.bit_length() + 8) // 8 or 1, "big")
+    return b"\x02" + bytes([len(body)]) + body
+
+
+def raw_to_der(raw):
+    body = der_integer(int.from_bytes(raw[:32], "big")) + der_integer(int.from_bytes(raw[32:], "big"))
+    return b"\x30" + bytes([len(body)]) + body
+
+
+def signatures_of(text):
+    """(protected, payload, signature) triples for compact and general/flattened JSON serializations."""
+    text = text.strip()
+    if not text.startswith("{"):
+        return [tuple(text.split("."))]
+    doc = json.loads(text)
+    members = doc["signatures"] if "signatures" in doc else [doc]
+    return [(m["protected"], doc["payload"], m["signature"]) for m in members]
+
+
+def verify_sm2(certificate, signing_input, signature):
+    with tempfile.TemporaryDirectory() as tmp:
+        # Python's cryptography has no SM2 curve: OpenSSL takes the key out of the certificate itself.
+        cert = os.path.join(tmp, "cert.der")
+        with open(cert, "wb") as f:
+            f.write(certificate.public_bytes(serialization.Encoding.DER))
+        pub = os.path.join(tmp, "pub.pem")
+        subprocess.run(["openssl", "x509", "-inform", "DER", "-in", cert, "-pubkey", "-noout", "-out", pub], check=True, capture_output=True)
+        sig = os.path.join(tmp, "sig.der")
+        with open(sig, "wb") as f:
+            f.write(raw_to_der(signature))
+        msg = os.path.join(tmp, "msg")
+        with open(msg, "wb") as f:
+            f.write(signing_input)
+        result = subprocess.run(
+            ["openssl", "dgst", "-sm3", "-verify", pub, "-sigopt", "distid:1234567812345678", "-signature", sig, msg],
+            capture_output=True, text=True,
+        )
+        return result.returncode == 0 and "Verified OK" in result.stdout
+
+
+def verify_one(protected, payload, signature):
+    header = json.loads(b64url_decode(protected))
+    alg = header["alg"]
+    certificate = x509.load_der_x509_certificate(base64.b64decode(header["x5c"][0]))
+    if alg == "SM2SM3":
+        return alg, "openssl", verify_sm2(certificate, f"{protected}.{payload}".encode(), b64url_decode(signature))
+    pem = certificate.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    key = KEY_TYPES[alg].import_key(pem)
+    # x5c chains make headers larger than joserfc's 512-byte default.
+    registry = jws.JWSRegistry(algorithms=[alg])
+    registry.max_header_length = 64 * 1024
+    try:
+        jws.deserialize_compact(f"{protected}.{payload}.{signature}", key, registry=registry)
+        return alg, "joserfc", True
+    except BadSignatureError:
+        return alg, "joserfc", False
+
+
+def main():
+    # joserfc warns that RFC 9864 deprecates the name EdDSA; the signature check is what matters here.
+    warnings.filterwarnings("ignore", message="EdDSA is deprecated")
+    with open(os.path.join(ROOT, "manifest.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    passed = failed = 0
+    for vector in manifest["vectors"]:
+        expected = vector["expected"]
+        must_pass = expected["indication"] == "TOTAL_PASSED"
+        must_fail = expected.get("subIndication") == "SIG_CRYPTO_FAILURE"
+        if vector["format"] != "jws" or not (must_pass or must_fail):
+            continue
+        with open(os.path.join(ROOT, vector["file"]), encoding="utf-8") as f:
+            triples = signatures_of(f.read())
+        results = [verify_one(*t) for t in triples]
+        ok = all(r[2] for r in results) if must_pass else not all(r[2] for r in results)
+        for alg, tool, valid in results:
+            print(f"{'ok  ' if ok else 'FAIL'} {vector['file']}: {alg} via {tool}: {'verifies' if valid else 'does not verify'}")
+        if ok:
+            passed += 1
+        else:
+            failed += 1
+    print(f"independent: {passed} passed, {failed} failed")
+    sys.exit(1 if failed or passed == 0 else 0)
+
+
+if __name__ == "__main__":
+    main()
