@@ -24,6 +24,9 @@ Start here:
 program.addCommand(verifyCommand());
 program.addCommand(demoCommand());
 
+// addCommand does not pass these settings down: every command reports usage errors the same way.
+for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

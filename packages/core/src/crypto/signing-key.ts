@@ -12,7 +12,7 @@ import { ElicenseError } from '../errors.js';
 import { ALGORITHMS, OID, type SignatureAlgorithm } from './algorithms.js';
 import { assertKeyFitsAlgorithm, parsePublicKey } from './public-key.js';
 import type { SigningKey } from './signer.js';
-import { SM2_DEFAULT_ID, sm2PublicFromPrivate, sm2RandomPrivateKey, sm2Sign } from './sm2.js';
+import { SM2_DEFAULT_ID, sm2PublicFromPrivate, sm2RandomPrivateKey, sm2Signer } from './sm2.js';
 import { IMPORT_PARAMS, SIGN_PARAMS, isWebCryptoAlg } from './webcrypto-params.js';
 
 export interface SoftwareSigningKey extends SigningKey {
@@ -130,10 +130,11 @@ function sm2Pkcs8(d: Uint8Array, point: Uint8Array): Uint8Array {
 export function sm2SigningKey(d: Uint8Array): SoftwareSigningKey {
   const scalar = d.slice();
   const point = sm2PublicFromPrivate(scalar);
+  const sign = sm2Signer(scalar, SM2_DEFAULT_ID);
   return {
     alg: 'SM2SM3',
     publicKey: sm2Spki(point),
-    sign: async (data) => sm2Sign(scalar, data, SM2_DEFAULT_ID),
+    sign: async (data) => sign(data),
     exportPkcs8: async () => sm2Pkcs8(scalar, point),
   };
 }

@@ -128,26 +128,35 @@ export function sm2RandomPrivateKey(): Uint8Array {
 }
 
 /**
- * Signs `message` (not a digest) and returns raw r‖s. `k` is for known-answer tests only: a
- * repeated k reveals the private key, so normal callers leave it out and get a fresh random k.
+ * A signing function for one key and ID: the public point, Z_A and (1+d)^-1 are computed once, so each
+ * signature costs one scalar multiplication. `k` is for known-answer tests only: a repeated k reveals
+ * the private key, so normal callers leave it out and get a fresh random k.
  */
+export function sm2Signer(privateKey: Uint8Array, id: Uint8Array = SM2_DEFAULT_ID): (message: Uint8Array, k?: bigint) => Uint8Array {
+  const d = scalarFromPrivateKey(privateKey);
+  const za = sm2Za(Point.BASE.multiply(d).toBytes(false), id);
+  const dInv = Point.Fn.inv(d + 1n);
+  return (message, k) => {
+    const e = bytesToNumberBE(sm3(concatBytes(za, message)));
+    for (;;) {
+      const nonce = k ?? randomScalar();
+      if (nonce < 1n || nonce >= N) throw new ElicenseError('ERR_INVALID_INPUT', 'SM2 nonce k is out of range');
+      const r = mod(e + Point.BASE.multiply(nonce).x);
+      const s = mod(dInv * (nonce - r * d));
+      if (r !== 0n && r + nonce !== N && s !== 0n) return concatBytes(numberToBytesBE(r, 32), numberToBytesBE(s, 32));
+      if (k !== undefined) throw new ElicenseError('ERR_INVALID_INPUT', 'SM2 nonce k gives a degenerate signature');
+    }
+  };
+}
+
+/** Signs `message` (not a digest) and returns raw r‖s; see `sm2Signer` for repeated signing. */
 export function sm2Sign(
   privateKey: Uint8Array,
   message: Uint8Array,
   id: Uint8Array = SM2_DEFAULT_ID,
   k?: bigint,
 ): Uint8Array {
-  const d = scalarFromPrivateKey(privateKey);
-  const e = messageScalar(Point.BASE.multiply(d).toBytes(false), message, id);
-  const dInv = Point.Fn.inv(d + 1n);
-  for (;;) {
-    const nonce = k ?? randomScalar();
-    if (nonce < 1n || nonce >= N) throw new ElicenseError('ERR_INVALID_INPUT', 'SM2 nonce k is out of range');
-    const r = mod(e + Point.BASE.multiply(nonce).x);
-    const s = mod(dInv * (nonce - r * d));
-    if (r !== 0n && r + nonce !== N && s !== 0n) return concatBytes(numberToBytesBE(r, 32), numberToBytesBE(s, 32));
-    if (k !== undefined) throw new ElicenseError('ERR_INVALID_INPUT', 'SM2 nonce k gives a degenerate signature');
-  }
+  return sm2Signer(privateKey, id)(message, k);
 }
 
 /**

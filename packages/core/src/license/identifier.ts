@@ -38,6 +38,7 @@ const MAX_SERIAL_LENGTH = 32;
 /** Longer than any well-formed identifier; stops hostile input before any splitting. */
 const MAX_IDENTIFIER_LENGTH = 128;
 export const MAX_VERSION = 999;
+const SERIAL = new RegExp(`^[0-9A-Z]{1,${MAX_SERIAL_LENGTH}}$`);
 
 /** ISO/IEC 7064 MOD 37,36 (hybrid system): one check character over [0-9A-Z]. Input is uppercased first. */
 export function mod3736CheckCharacter(text: string): string {
@@ -160,7 +161,7 @@ function issuerCodeKind(issuerCode: string): 'uscc' | 'division' {
 }
 
 function checkSerial(serial: string): void {
-  if (!new RegExp(`^[0-9A-Z]{1,${MAX_SERIAL_LENGTH}}$`).test(serial)) {
+  if (!SERIAL.test(serial)) {
     throw invalid('serial', `the serial is 1 to ${MAX_SERIAL_LENGTH} characters of [0-9A-Z]`);
   }
 }

@@ -40,7 +40,7 @@ test('a birth date after `at` or before 1850 is implausible', () => {
 });
 
 test('structure: 18 characters, digits, X only last and uppercase', () => {
-  for (const bad of ['22010219900307123', '2201021990030712355', '22010219900307123x', '2201021990030X1235', null, 220102199003071235]) {
+  for (const bad of ['22010219900307123', '2201021990030712355', '22010219900307123x', '2201021990030X1235', null, 220102199003071]) {
     assert.equal(checkPersonId(bad).structureValid, false, String(bad));
     assert.equal(checkPersonId(bad).valid, false, String(bad));
   }

@@ -12,6 +12,7 @@ import {
   type LicenseStatusInput,
 } from './credential.js';
 import { MAX_VERSION, parseIdentifier } from './identifier.js';
+import { isRecord } from './is-record.js';
 import type { LicenseTypeRegistry } from './registry.js';
 import { validateLicenseCredential } from './validate-credential.js';
 
@@ -39,6 +40,11 @@ export function nextVersion(
   changes: LicenseChanges,
   registry: LicenseTypeRegistry,
 ): LicenseCredential {
+  if (!isRecord(changes) || (changes.fields !== undefined && !isRecord(changes.fields))) {
+    throw new ElicenseError('ERR_INVALID_INPUT', 'changes is { issuedDate, fields?, … } with fields an object', {
+      field: 'changes',
+    });
+  }
   const error = validateLicenseCredential(credential, registry).find((finding) => finding.level === 'error');
   if (error !== undefined) {
     throw new ElicenseError('ERR_LICENSE_INVALID', `cannot renew an invalid license: ${error.message}`, {

@@ -113,43 +113,38 @@ export function integerHex(body: Uint8Array): string {
   return toHex(body.subarray(start));
 }
 
-const DIGITS = /^\d+$/;
-
 /** UTCTime (YYMMDDHHMMSSZ) or GeneralizedTime (YYYYMMDDHHMMSSZ), the only forms RFC 5280 allows. */
 export function parseTime(bytes: Uint8Array, tlv: Tlv): Date {
-  const text = String.fromCharCode(...content(bytes, tlv));
-  let year: number;
-  let rest: string;
-  if (tlv.tag === 0x17 && text.length === 13) {
-    const yy = Number(text.slice(0, 2));
-    year = yy < 50 ? 2000 + yy : 1900 + yy;
-    rest = text.slice(2);
-  } else if (tlv.tag === 0x18 && text.length === 15) {
-    year = Number(text.slice(0, 4));
-    rest = text.slice(4);
-  } else {
+  const length = tlv.end - tlv.contentStart;
+  const yearDigits = tlv.tag === 0x17 && length === 13 ? 2 : tlv.tag === 0x18 && length === 15 ? 4 : 0;
+  if (yearDigits === 0 || bytes[tlv.end - 1] !== 0x5a /* Z */) {
     throw new DerError('time must be UTCTime YYMMDDHHMMSSZ or GeneralizedTime YYYYMMDDHHMMSSZ');
   }
-  const digits = rest.slice(0, 10);
-  if (!rest.endsWith('Z') || !DIGITS.test(digits) || !Number.isFinite(year)) throw new DerError('malformed time');
-  const [month, day, hour, minute, second] = [0, 2, 4, 6, 8].map((i) => Number(digits.slice(i, i + 2))) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  let at = tlv.contentStart;
+  const number = (digits: number): number => {
+    let n = 0;
+    for (const end = at + digits; at < end; at++) {
+      const d = bytes[at]! - 0x30;
+      if (d < 0 || d > 9) throw new DerError('malformed time');
+      n = n * 10 + d;
+    }
+    return n;
+  };
+  const yy = number(yearDigits);
+  const year = yearDigits === 4 ? yy : yy < 50 ? 2000 + yy : 1900 + yy;
+  const [month, day, hour, minute, second] = [number(2), number(2), number(2), number(2), number(2)];
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  // Date.UTC rolls over out-of-range fields (month 13, second 60); a round trip catches them.
   if (
     date.getUTCFullYear() !== year ||
     date.getUTCMonth() !== month - 1 ||
     date.getUTCDate() !== day ||
     date.getUTCHours() !== hour ||
-    date.getUTCMinutes() !== minute ||
-    date.getUTCSeconds() !== second
+    date.getUTCMinutes() !== minute
   ) {
     throw new DerError('time out of range');
   }
+  if (second > 59) throw new DerError('time out of range');
   return date;
 }
 

@@ -26,14 +26,25 @@ export type IssuedBy =
 /** A caller's cache that keeps growing under hostile input would be a leak: beyond this, oldest entries go. */
 const MAX_CACHE_ENTRIES = 10_000;
 
+const digests = new WeakMap<Uint8Array, string>();
+
+/** SHA-256 of `bytes`, remembered per buffer: a verifier holding a large CRL hashes it once, not per validation. */
+function digestOf(bytes: Uint8Array): string {
+  let digest = digests.get(bytes);
+  if (digest === undefined) {
+    digest = base64url(sha256(bytes));
+    digests.set(bytes, digest);
+  }
+  return digest;
+}
+
 /**
  * The cache key binds the issuer key to the whole signed object (TBS, algorithm and signature), not to
- * the signature alone: a signature that verified for one TBS must not vouch for another. SPKI is a
- * self-delimiting DER value, so the concatenation is unambiguous. Hashed synchronously: a WebCrypto
- * digest round trip costs more than the rest of a cached validation.
+ * the signature alone: a signature that verified for one TBS must not vouch for another. Hashed with
+ * @noble/hashes, synchronously: a WebCrypto digest round trip costs more than a whole cached validation.
  */
 function cacheKey(signed: SignedObject, issuerSpki: Uint8Array): string {
-  return base64url(sha256.create().update(issuerSpki).update(signed.der).digest());
+  return `${digestOf(issuerSpki)}${digestOf(signed.der)}`;
 }
 
 function keyFor(alg: SignatureAlgorithm, issuerSpki: Uint8Array): PublicKeyInfo | IssuedBy {

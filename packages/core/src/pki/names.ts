@@ -56,8 +56,8 @@ export interface ParsedName {
   readonly rdns: readonly (readonly NameAttribute[])[];
   /** RFC 4514 form: last RDN first, `,` between RDNs, `+` inside a multi-valued RDN. */
   readonly text: string;
-  /** Comparison key after RFC 5280 §7.1 style normalisation (case, spaces, string type ignored). */
-  readonly key: string;
+  /** Per attribute, as `rdns`: true for string values (compared case-insensitively), false for `#hex`. */
+  readonly isString: readonly (readonly boolean[])[];
 }
 
 const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true });
@@ -109,15 +109,15 @@ function normalise(value: string): string {
 function parseName(bytes: Uint8Array, tlv: Tlv): ParsedName {
   if (tlv.tag !== 0x30) throw new DerError('Name: expected SEQUENCE');
   const rdns: NameAttribute[][] = [];
+  const isString: boolean[][] = [];
   const shown: string[] = [];
-  const keyParts: string[][][] = [];
   for (const set of children(bytes, tlv)) {
     if (set.tag !== 0x31) throw new DerError('RDN: expected SET');
     const atvs = children(bytes, set);
     if (atvs.length === 0) throw new DerError('RDN: empty SET');
     const rdn: NameAttribute[] = [];
+    const strings: boolean[] = [];
     const parts: string[] = [];
-    const keys: string[][] = [];
     for (const atv of atvs) {
       const [typeTlv, valueTlv, ...rest] = atv.tag === 0x30 ? children(bytes, atv) : [];
       if (!typeTlv || !valueTlv || rest.length > 0 || typeTlv.tag !== 0x06) {
@@ -125,38 +125,54 @@ function parseName(bytes: Uint8Array, tlv: Tlv): ParsedName {
       }
       const type = decodeOid(content(bytes, typeTlv));
       const text = decodeString(valueTlv.tag, content(bytes, valueTlv));
-      const value = text ?? `#${toHex(slice(bytes, valueTlv))}`;
       const shortName = SHORT_NAMES[type] ?? type;
+      const value = text ?? `#${toHex(slice(bytes, valueTlv))}`;
       rdn.push({ type, shortName, value });
+      strings.push(text !== undefined);
       parts.push(`${shortName}=${text === undefined ? value : escapeValue(text)}`);
-      keys.push([type, text === undefined ? value : normalise(text)]);
     }
     rdns.push(rdn);
+    isString.push(strings);
     shown.push(parts.join('+'));
-    keyParts.push(keys.sort((a, b) => (a.join('\u0000') < b.join('\u0000') ? -1 : 1)));
   }
-  return { rdns, text: shown.reverse().join(','), key: JSON.stringify(keyParts) };
+  return { rdns, text: shown.reverse().join(','), isString };
 }
 
+const parsedNames = new WeakMap<Uint8Array, ParsedName>();
 const nameKeys = new WeakMap<Uint8Array, string>();
 
-/** Reads `der`, exactly one DER Name, and remembers its comparison key for `sameName`. */
+/** Reads `der`, exactly one DER Name; memoised per buffer, so `sameName` on certificate names is cheap. */
 export function readName(der: Uint8Array): ParsedName {
-  const top = readTlv(der, 0);
-  if (top.end !== der.length) throw new DerError('Name: trailing bytes');
-  const name = parseName(der, top);
-  nameKeys.set(der, name.key);
+  let name = parsedNames.get(der);
+  if (!name) {
+    const top = readTlv(der, 0);
+    if (top.end !== der.length) throw new DerError('Name: trailing bytes');
+    name = parseName(der, top);
+    parsedNames.set(der, name);
+  }
   return name;
 }
 
-/** The comparison key of a DER Name, memoised per buffer (trust anchors are compared on every validation). */
+/** RFC 5280 §7.1 comparison key: attribute types, and string values case-folded with spaces collapsed. */
 function nameKey(der: Uint8Array): string {
-  return nameKeys.get(der) ?? readName(der).key;
+  let key = nameKeys.get(der);
+  if (key === undefined) {
+    const name = readName(der);
+    const rdns = name.rdns.map((rdn, i) =>
+      rdn.map((a, j) => JSON.stringify([a.type, name.isString[i]![j] ? normalise(a.value) : a.value])).sort(),
+    );
+    key = JSON.stringify(rdns);
+    nameKeys.set(der, key);
+  }
+  return key;
 }
 
 /** RFC 5280 §7.1: names match when equal after normalisation; identical bytes always match. */
 export function sameName(a: Uint8Array, b: Uint8Array): boolean {
   if (equalBytes(a, b)) return true;
+  const [left, right] = [readName(a).rdns, readName(b).rdns];
+  // Different shapes cannot match; most comparisons stop here without normalising any value.
+  if (left.length !== right.length || left.some((rdn, i) => rdn.length !== right[i]!.length)) return false;
   return nameKey(a) === nameKey(b);
 }
 
