@@ -13,7 +13,6 @@ import {
   exportPrivateKeyPem,
   generateSigningKey,
   parseCertificate,
-  signCompact,
   signLicenseCompact,
   signLicenseMulti,
   toPem,

@@ -6,6 +6,11 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, UsageError } from './errors.js';
 import { demoCommand } from './commands/demo.js';
 import { verifyCommand } from './commands/verify.js';
+import { keyCommand } from './commands/key.js';
+import { caCommand } from './commands/ca.js';
+import { trustListCommand } from './commands/trust-list.js';
+import { statusListCommand } from './commands/status-list.js';
+import { typesCommand } from './commands/types.js';
 
 const program = new Command('elicense')
   .description('Issue, inspect and verify electronic licenses (电子证照) signed as JSON (VC-JOSE-COSE) with ES256, EdDSA, PS256 or SM2.')
@@ -23,6 +28,11 @@ Start here:
 
 program.addCommand(verifyCommand());
 program.addCommand(demoCommand());
+program.addCommand(keyCommand());
+program.addCommand(caCommand());
+program.addCommand(trustListCommand());
+program.addCommand(statusListCommand());
+program.addCommand(typesCommand());
 
 // addCommand does not pass these settings down: every command reports usage errors the same way.
 for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');

@@ -94,22 +94,28 @@ function decodeBase64(text: string, url: boolean, what: string): Uint8Array {
   }
   if (body.length % 4 === 1) throw new ElicenseError('ERR_INVALID_INPUT', `${what} has an impossible base64 length`);
   const out = new Uint8Array(Math.floor((body.length * 3) / 4));
+  const value = (i: number) => B64_INDEX[body.charCodeAt(i)]!;
   let o = 0;
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < body.length; i++) {
-    acc = (acc << 6) | B64_INDEX[body.charCodeAt(i)]!;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
+  let i = 0;
+  for (const whole = body.length - (body.length % 4); i < whole; i += 4) {
+    const n = (value(i) << 18) | (value(i + 1) << 12) | (value(i + 2) << 6) | value(i + 3);
+    out[o++] = n >> 16;
+    out[o++] = (n >> 8) & 0xff;
+    out[o++] = n & 0xff;
   }
+  const rest = body.length - i;
   // Non-canonical encodings (stray low bits) would give two strings for one value: refuse them.
-  if (bits > 0 && (acc & ((1 << bits) - 1)) !== 0) {
-    throw new ElicenseError('ERR_INVALID_INPUT', `${what} is not canonical base64`);
+  if (rest === 2) {
+    const n = (value(i) << 6) | value(i + 1);
+    if (n & 0x0f) throw new ElicenseError('ERR_INVALID_INPUT', `${what} is not canonical base64`);
+    out[o++] = n >> 4;
+  } else if (rest === 3) {
+    const n = (value(i) << 12) | (value(i + 1) << 6) | value(i + 2);
+    if (n & 0x03) throw new ElicenseError('ERR_INVALID_INPUT', `${what} is not canonical base64`);
+    out[o++] = n >> 10;
+    out[o++] = (n >> 2) & 0xff;
   }
-  return out.subarray(0, o);
+  return out;
 }
 
 export function fromBase64url(text: string, what = 'value'): Uint8Array {

@@ -2,39 +2,76 @@
  * Checks one signature against one public key under the algorithm table. Returns false for a wrong
  * signature; throws only for misuse (a key that does not fit the algorithm).
  */
-import { bufferSource, base64url } from '../bytes.js';
+import { bufferSource } from '../bytes.js';
 import { ALGORITHMS, type SignatureAlgorithm } from './algorithms.js';
 import { assertKeyFitsAlgorithm, parsePublicKey, type PublicKeyInfo } from './public-key.js';
 import { IMPORT_PARAMS, SIGN_PARAMS, isWebCryptoAlg } from './webcrypto-params.js';
 import { SM2_DEFAULT_ID, sm2Verify } from './sm2.js';
 
-/** Imported WebCrypto keys, so a verifier that sees the same issuer again does not re-import it. */
-const importedKeys = new Map<string, Promise<CryptoKey>>();
-const MAX_CACHED_KEYS = 1024;
+/**
+ * Parsed and imported keys, remembered by the identity of the key bytes: a verifier that keeps its
+ * certificates (as the license verifier does per signer) parses and imports each key once. Weak maps,
+ * so nothing outlives the certificate it came from.
+ */
+const parsedKeys = new WeakMap<Uint8Array, PublicKeyInfo>();
+const importedKeys = new WeakMap<Uint8Array, Map<SignatureAlgorithm, Promise<CryptoKey>>>();
+
+function publicKeyInfo(publicKey: PublicKeyInfo | Uint8Array): PublicKeyInfo {
+  if (!(publicKey instanceof Uint8Array)) return publicKey;
+  let info = parsedKeys.get(publicKey);
+  if (!info) {
+    info = parsePublicKey(publicKey);
+    parsedKeys.set(publicKey, info);
+  }
+  return info;
+}
+
+/** Keys already imported, so `verifySignature` can hand the job to WebCrypto without waiting a turn. */
+const readyKeys = new WeakMap<Uint8Array, Map<SignatureAlgorithm, CryptoKey>>();
 
 function importVerifyKey(alg: Exclude<SignatureAlgorithm, 'SM2SM3'>, key: PublicKeyInfo): Promise<CryptoKey> {
-  const cacheKey = `${alg}:${base64url(key.spki)}`;
-  let imported = importedKeys.get(cacheKey);
+  let byAlg = importedKeys.get(key.spki);
+  if (!byAlg) {
+    byAlg = new Map();
+    importedKeys.set(key.spki, byAlg);
+  }
+  let imported = byAlg.get(alg);
   if (!imported) {
-    if (importedKeys.size >= MAX_CACHED_KEYS) importedKeys.clear();
     imported = crypto.subtle.importKey('spki', bufferSource(key.spki), IMPORT_PARAMS[alg], false, ['verify']);
-    imported.catch(() => importedKeys.delete(cacheKey));
-    importedKeys.set(cacheKey, imported);
+    imported.then(
+      (cryptoKey) => {
+        const ready = readyKeys.get(key.spki) ?? new Map<SignatureAlgorithm, CryptoKey>();
+        ready.set(alg, cryptoKey);
+        readyKeys.set(key.spki, ready);
+      },
+      () => byAlg.delete(alg),
+    );
+    byAlg.set(alg, imported);
   }
   return imported;
 }
 
-export async function verifySignature(
+/**
+ * Not an async function on purpose: with a known key the WebCrypto job starts before this returns, so a
+ * caller can do other work (parsing, license checks) while the signature is computed off the main thread.
+ */
+export function verifySignature(
   alg: SignatureAlgorithm,
   publicKey: PublicKeyInfo | Uint8Array,
   data: Uint8Array,
   signature: Uint8Array,
 ): Promise<boolean> {
-  const key = publicKey instanceof Uint8Array ? parsePublicKey(publicKey) : publicKey;
-  assertKeyFitsAlgorithm(alg, key);
+  let key: PublicKeyInfo;
+  try {
+    key = publicKeyInfo(publicKey);
+    assertKeyFitsAlgorithm(alg, key);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   const expectedLength = ALGORITHMS[alg].rawSignatureLength;
-  if (expectedLength !== undefined && signature.length !== expectedLength) return false;
-  if (!isWebCryptoAlg(alg)) return sm2Verify(key.keyBytes, data, signature, SM2_DEFAULT_ID);
-  const cryptoKey = await importVerifyKey(alg, key);
-  return crypto.subtle.verify(SIGN_PARAMS[alg], cryptoKey, bufferSource(signature), bufferSource(data));
+  if (expectedLength !== undefined && signature.length !== expectedLength) return Promise.resolve(false);
+  if (!isWebCryptoAlg(alg)) return Promise.resolve(sm2Verify(key.keyBytes, data, signature, SM2_DEFAULT_ID));
+  const ready = readyKeys.get(key.spki)?.get(alg);
+  const verify = (cryptoKey: CryptoKey) => crypto.subtle.verify(SIGN_PARAMS[alg], cryptoKey, bufferSource(signature), bufferSource(data));
+  return ready ? verify(ready) : importVerifyKey(alg, key).then(verify);
 }

@@ -16,12 +16,8 @@ export interface StrictParseOptions {
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const WHITESPACE = /[ \t\n\r]*/y;
 
-export function parseJsonStrict(text: string, options: StrictParseOptions = {}): unknown {
-  const maxLength = options.maxLength ?? 1 << 20;
+function parseJsonExactly(text: string, options: StrictParseOptions): unknown {
   const maxDepth = options.maxDepth ?? 64;
-  if (text.length > maxLength) {
-    throw new ElicenseError('ERR_INPUT_TOO_LARGE', `JSON input of ${text.length} characters exceeds ${maxLength}`);
-  }
   let pos = 0;
 
   const fail = (what: string): never => {
@@ -35,15 +31,23 @@ export function parseJsonStrict(text: string, options: StrictParseOptions = {}):
 
   const parseString = (): string => {
     const start = pos;
+    let plain = true;
     pos++;
     for (;;) {
       const ch = text.charCodeAt(pos);
       if (Number.isNaN(ch)) fail('unterminated string');
       if (ch === 0x22) break;
       if (ch < 0x20) fail('control character in string');
-      pos += ch === 0x5c ? 2 : 1;
+      if (ch === 0x5c) {
+        plain = false;
+        pos += 2;
+      } else {
+        pos++;
+      }
     }
     pos++;
+    // Most strings have no escapes: their text is their value.
+    if (plain) return text.slice(start + 1, pos - 1);
     try {
       // The slice is a complete string token; JSON.parse validates its escapes exactly.
       return JSON.parse(text.slice(start, pos)) as string;
@@ -122,4 +126,64 @@ export function parseJsonStrict(text: string, options: StrictParseOptions = {}):
 
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Finds what JSON.parse would let through: a duplicate member name, nesting deeper than `maxDepth`, or
+ * a number too large for a double. Returns false at the first such thing (the exact parser then says
+ * what and where). It assumes the grammar is valid, which JSON.parse has just confirmed.
+ */
+function scanIsStrict(text: string, maxDepth: number): boolean {
+  const names: (Set<string> | undefined)[] = [];
+  let expectName = false;
+  for (let pos = 0; pos < text.length; pos++) {
+    const ch = text.charCodeAt(pos);
+    if (ch === 0x22 /* " */) {
+      const start = pos;
+      let escaped = false;
+      for (pos++; text.charCodeAt(pos) !== 0x22; pos++) {
+        if (text.charCodeAt(pos) === 0x5c) {
+          escaped = true;
+          pos++;
+        }
+      }
+      if (expectName) {
+        const name = escaped ? (JSON.parse(text.slice(start, pos + 1)) as string) : text.slice(start + 1, pos);
+        const seen = names[names.length - 1]!;
+        if (seen.has(name)) return false;
+        seen.add(name);
+        expectName = false;
+      }
+    } else if (ch === 0x7b /* { */ || ch === 0x5b /* [ */) {
+      names.push(ch === 0x7b ? new Set() : undefined);
+      if (names.length > maxDepth) return false;
+      expectName = ch === 0x7b;
+    } else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) {
+      names.pop();
+    } else if (ch === 0x2c /* , */) {
+      expectName = names[names.length - 1] !== undefined;
+    } else if (ch === 0x65 || ch === 0x45 /* e E: only in numbers outside strings */) {
+      let end = pos + 1;
+      while (end < text.length && /[-+0-9]/.test(text[end]!)) end++;
+      if (Math.abs(Number(`1e${text.slice(pos + 1, end)}`)) === Infinity) return false;
+      pos = end - 1;
+    }
+  }
+  return true;
+}
+
+export function parseJsonStrict(text: string, options: StrictParseOptions = {}): unknown {
+  const maxLength = options.maxLength ?? 1 << 20;
+  if (text.length > maxLength) {
+    throw new ElicenseError('ERR_INPUT_TOO_LARGE', `JSON input of ${text.length} characters exceeds ${maxLength}`);
+  }
+  // Fast path: the engine's parser (iterative, so deep nesting cannot exhaust the stack) for the grammar
+  // and the values, then one light scan for what it tolerates. Anything doubtful goes to the exact parser.
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return parseJsonExactly(text, options);
+  }
+  return scanIsStrict(text, options.maxDepth ?? 64) ? value : parseJsonExactly(text, options);
 }

@@ -94,7 +94,7 @@ test('malformed serializations are errors with stable codes, never TypeErrors', 
   const cases: [string, string][] = [
     ['a.b', 'ERR_JWS_INVALID'],
     ['a.b.c.d', 'ERR_JWS_INVALID'],
-    [`${header}.@@@.AAAA`, 'ERR_INVALID_INPUT'],
+    [`${header}.@@@.AAAA`, 'ERR_JWS_INVALID'],
     [`${base64url(utf8('{"alg":"ES256","alg":"none"}'))}.e30.AAAA`, 'ERR_JSON_DUPLICATE_MEMBER'],
     [`${base64url(utf8('[1,2]'))}.e30.AAAA`, 'no error'],
     ['{"payload":"e30"}', 'ERR_JWS_INVALID'],

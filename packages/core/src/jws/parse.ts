@@ -23,17 +23,45 @@ export interface ParsedSignature {
 
 export interface ParsedJws {
   readonly form: JwsForm;
+  /**
+   * The decoded payload. Decoded on first use, so a verifier can start checking signatures (which cover
+   * the encoded form) first; a malformed encoding throws here.
+   */
   readonly payload: Uint8Array;
   readonly signatures: readonly ParsedSignature[];
+}
+
+function parsed(form: JwsForm, payloadB64: string, signatures: readonly ParsedSignature[]): ParsedJws {
+  let payload: Uint8Array | undefined;
+  return {
+    form,
+    signatures,
+    get payload() {
+      payload ??= fromBase64url(payloadB64, 'payload');
+      return payload;
+    },
+  };
 }
 
 function invalid(message: string, field?: string): never {
   throw new ElicenseError('ERR_JWS_INVALID', message, field === undefined ? {} : { field });
 }
 
+/**
+ * Decoded protected headers by their exact text: every license from one signer repeats the same header
+ * (with its x5c chain), so it is decoded once. Callers must treat the decoded header as read-only.
+ */
+const decodedHeaders = new Map<string, unknown>();
+const MAX_DECODED_HEADERS = 1024;
+
 function decodeProtected(protectedB64: string): unknown {
+  const cached = decodedHeaders.get(protectedB64);
+  if (cached !== undefined) return cached;
   const bytes = fromBase64url(protectedB64, 'protected header');
-  return parseJsonStrict(fromUtf8(bytes), { maxLength: 64 * 1024, maxDepth: 8 });
+  const header = parseJsonStrict(fromUtf8(bytes), { maxLength: 64 * 1024, maxDepth: 8 });
+  if (decodedHeaders.size >= MAX_DECODED_HEADERS) decodedHeaders.delete(decodedHeaders.keys().next().value!);
+  decodedHeaders.set(protectedB64, header);
+  return header;
 }
 
 function parseSignatureMember(member: unknown, payloadB64: string, where: string): ParsedSignature {
@@ -56,11 +84,8 @@ function parseCompact(text: string): ParsedJws {
   const parts = text.split('.');
   if (parts.length !== 3) invalid(`compact JWS must have 3 parts, found ${parts.length}`);
   const [protectedB64, payloadB64, signatureB64] = parts as [string, string, string];
-  return {
-    form: 'compact',
-    payload: fromBase64url(payloadB64, 'payload'),
-    signatures: [parseSignatureMember({ protected: protectedB64, signature: signatureB64 }, payloadB64, 'signature')],
-  };
+  if (!/^[A-Za-z0-9_-]*$/.test(payloadB64)) invalid('payload is not base64url', 'payload');
+  return parsed('compact', payloadB64, [parseSignatureMember({ protected: protectedB64, signature: signatureB64 }, payloadB64, 'signature')]);
 }
 
 function parseJson(text: string): ParsedJws {
@@ -68,7 +93,7 @@ function parseJson(text: string): ParsedJws {
   if (!isJsonObject(doc)) invalid('JWS JSON serialization must be an object');
   const { payload } = doc;
   if (typeof payload !== 'string') invalid('JWS has no payload (detached payloads are not accepted)', 'payload');
-  const decodedPayload = fromBase64url(payload, 'payload');
+  if (!/^[A-Za-z0-9_-]*$/.test(payload)) invalid('payload is not base64url', 'payload');
   if ('signatures' in doc) {
     if ('protected' in doc || 'signature' in doc || 'header' in doc) {
       invalid('general JWS JSON must not also carry flattened members');
@@ -76,13 +101,9 @@ function parseJson(text: string): ParsedJws {
     const { signatures } = doc;
     if (!Array.isArray(signatures) || signatures.length === 0) invalid('"signatures" must be a non-empty array', 'signatures');
     if (signatures.length > 8) invalid('more than 8 signatures', 'signatures');
-    return {
-      form: 'general',
-      payload: decodedPayload,
-      signatures: signatures.map((s, i) => parseSignatureMember(s, payload, `signatures[${i}]`)),
-    };
+    return parsed('general', payload, signatures.map((s, i) => parseSignatureMember(s, payload, `signatures[${i}]`)));
   }
-  return { form: 'flattened', payload: decodedPayload, signatures: [parseSignatureMember(doc, payload, 'signature')] };
+  return parsed('flattened', payload, [parseSignatureMember(doc, payload, 'signature')]);
 }
 
 /** Parses a JWS from text or bytes (UTF-8), refusing anything over 1 MiB. */

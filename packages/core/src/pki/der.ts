@@ -107,23 +107,8 @@ export function encodeUnsignedInteger(magnitude: Uint8Array): Uint8Array {
   return encodeTlv(0x02, body);
 }
 
-/** Certificates repeat a few dozen OIDs; remembering them saves most of the decoding. */
-const oids = new Map<string, string>();
-const MAX_OIDS = 1024;
-
 /** Dotted form of an OBJECT IDENTIFIER's content octets. */
 export function decodeOid(body: Uint8Array): string {
-  if (body.length > 64) throw new DerError('bad OBJECT IDENTIFIER length');
-  const raw = String.fromCharCode(...body);
-  let oid = oids.get(raw);
-  if (oid === undefined) {
-    oid = readOid(body);
-    if (oids.size < MAX_OIDS) oids.set(raw, oid);
-  }
-  return oid;
-}
-
-function readOid(body: Uint8Array): string {
   if (body.length === 0 || body.length > 64) throw new DerError('bad OBJECT IDENTIFIER length');
   const arcs: number[] = [];
   let value = 0;

@@ -102,7 +102,9 @@ function escapeValue(value: string): string {
 }
 
 function normalise(value: string): string {
-  return value.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+  // NFKC only matters beyond ASCII; most names in certificates are ASCII or unchanged by it.
+  const folded = /^[\x20-\x7e]*$/.test(value) ? value : value.normalize('NFKC');
+  return folded.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 /** Reads a DER Name (the TLV at `tlv` in `bytes`); throws DerError on anything malformed. */
@@ -167,13 +169,29 @@ function nameKey(der: Uint8Array): string {
   return key;
 }
 
+function sameValue(a: string, b: string, bothStrings: boolean): boolean {
+  return a === b || (bothStrings && normalise(a) === normalise(b));
+}
+
 /** RFC 5280 §7.1: names match when equal after normalisation; identical bytes always match. */
 export function sameName(a: Uint8Array, b: Uint8Array): boolean {
   if (equalBytes(a, b)) return true;
-  const [left, right] = [readName(a).rdns, readName(b).rdns];
-  // Different shapes cannot match; most comparisons stop here without normalising any value.
-  if (left.length !== right.length || left.some((rdn, i) => rdn.length !== right[i]!.length)) return false;
-  return nameKey(a) === nameKey(b);
+  const [left, right] = [readName(a), readName(b)];
+  if (left.rdns.length !== right.rdns.length) return false;
+  let multiValued = false;
+  for (let i = 0; i < left.rdns.length; i++) {
+    const [l, r] = [left.rdns[i]!, right.rdns[i]!];
+    if (l.length !== r.length) return false;
+    if (l.length > 1) {
+      multiValued = true;
+      continue;
+    }
+    // Single-valued RDNs compare attribute by attribute, so most mismatches cost no normalisation.
+    const bothStrings = left.isString[i]![0]! && right.isString[i]![0]!;
+    if (l[0]!.type !== r[0]!.type || !sameValue(l[0]!.value, r[0]!.value, bothStrings)) return false;
+  }
+  // A multi-valued RDN is a SET: compare order-independently through the normalised key.
+  return !multiValued || nameKey(a) === nameKey(b);
 }
 
 /** What a certificate subject says about its holder; the fields this project's certificates use. */
@@ -188,7 +206,7 @@ export interface SubjectName {
 
 const USCC = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
 
-export function isUsccFormat(code: string): boolean {
+function isUsccFormat(code: string): boolean {
   return USCC.test(code);
 }
 

@@ -51,7 +51,13 @@ async function verifyWith(
   const operatorCertificate = parseCertificate(operatorDer);
   const ok = await verifySignature(header.alg, operatorCertificate.publicKey, signature.signingInput, signature.signature);
   if (!ok) invalid('trust list signature does not verify with the operator certificate');
-  const content = readTrustListContent(parseJsonStrict(fromUtf8(jws.payload), { maxLength: 32 << 20 }));
+  let payload: unknown;
+  try {
+    payload = parseJsonStrict(fromUtf8(jws.payload), { maxLength: 32 << 20 });
+  } catch (cause) {
+    return invalid(`trust list payload is not strict JSON: ${(cause as Error).message}`, cause);
+  }
+  const content = readTrustListContent(payload);
   const issued = new Date(content.issued);
   if (issued < operatorCertificate.notBefore || issued > operatorCertificate.notAfter) {
     invalid('the operator certificate was not valid when the trust list was issued');

@@ -2,7 +2,8 @@
  * Judges one JWS signature: the header profile, the signature itself with the x5c leaf, and the
  * certificate path to the trust anchors. Integrity (`jws.*`) and trust (`cert.*`) stay separate checks.
  */
-import { ElicenseError } from '../errors.js';
+import { ElicenseError, isElicenseError } from '../errors.js';
+import { isJsonObject } from '../json/strict-parse.js';
 import type { SignatureAlgorithm } from '../crypto/algorithms.js';
 import { verifySignature } from '../crypto/verify-signature.js';
 import { checkProtectedHeader, checkUnprotectedHeader, type ProtectedHeader } from '../jws/header.js';
@@ -33,21 +34,65 @@ export interface SignatureOutcome {
   readonly algorithmNotEnabled?: boolean;
 }
 
+interface CheckedHeader {
+  readonly header: ProtectedHeader;
+  readonly leaf: CertificateInfo;
+  readonly intermediates: readonly CertificateInfo[];
+}
+
+/**
+ * Every license a signer issues carries the same protected header, so its profile check and the
+ * parsing of its x5c certificates are remembered by the exact header text (and the options that judged
+ * it). A pure function of those inputs: the cache cannot change an answer, only its cost.
+ */
+const checkedHeaders = new Map<string, CheckedHeader>();
+const MAX_CHECKED_HEADERS = 1024;
+
+function checkHeaderAndCertificates(signature: ParsedSignature, ctx: SignatureContext): CheckedHeader {
+  const key = `${ctx.expectedType}|${ctx.algorithms.join(',')}|${signature.protectedB64}`;
+  const cached = checkedHeaders.get(key);
+  if (cached) return cached;
+  const header = checkProtectedHeader(signature.protectedHeader, { algorithms: ctx.algorithms, expectedType: ctx.expectedType });
+  const leaf = parseCertificate(header.x5c[0]!);
+  const intermediates = header.x5c.slice(1).flatMap((der) => {
+    try {
+      return [parseCertificate(der)];
+    } catch {
+      // An unreadable intermediate is simply not a path candidate; the chain check reports what is missing.
+      return [];
+    }
+  });
+  const checked = { header, leaf, intermediates };
+  if (checkedHeaders.size >= MAX_CHECKED_HEADERS) checkedHeaders.delete(checkedHeaders.keys().next().value!);
+  checkedHeaders.set(key, checked);
+  return checked;
+}
+
 const CERT_CHECK_IDS = ['cert.chain', 'cert.validity', 'cert.constraints', 'cert.revocation'] as const;
 
 function notChecked(reason: string): Check[] {
   return CERT_CHECK_IDS.map((id) => indeterminate(id, 'NO_CERTIFICATE_CHAIN_FOUND', `not checked: ${reason}`));
 }
 
+function headerSummary(header: ProtectedHeader): string {
+  return `${header.alg}, typ ${header.typ ?? '(none)'}, ${header.x5c.length} certificate(s) in x5c`;
+}
+
 export async function checkJwsSignature(signature: ParsedSignature, ctx: SignatureContext): Promise<SignatureOutcome> {
-  let header: ProtectedHeader;
+  let checked: CheckedHeader;
   try {
-    header = checkProtectedHeader(signature.protectedHeader, { algorithms: ctx.algorithms, expectedType: ctx.expectedType });
-    checkUnprotectedHeader(signature.unprotectedHeader, header.raw);
+    checked = checkHeaderAndCertificates(signature, ctx);
+    checkUnprotectedHeader(signature.unprotectedHeader, checked.header.raw);
   } catch (error) {
+    if (isElicenseError(error, 'ERR_CERT_INVALID') || isElicenseError(error, 'ERR_INPUT_TOO_LARGE')) {
+      const header = checkProtectedHeader(signature.protectedHeader, { algorithms: ctx.algorithms, expectedType: ctx.expectedType });
+      return {
+        checks: [passed('jws.header', headerSummary(header)), failed('jws.signature', 'FORMAT_FAILURE', `x5c[0] is not a certificate: ${errorMessage(error)}`)],
+        header,
+      };
+    }
     const notEnabled =
-      error instanceof ElicenseError && error.code === 'ERR_JWS_ALG_NOT_ALLOWED' && signature.protectedHeader !== null &&
-      typeof signature.protectedHeader === 'object' && (signature.protectedHeader as { alg?: unknown }).alg === 'SM2SM3';
+      isElicenseError(error, 'ERR_JWS_ALG_NOT_ALLOWED') && isJsonObject(signature.protectedHeader) && signature.protectedHeader.alg === 'SM2SM3';
     const check = notEnabled
       ? indeterminate('jws.header', 'CRYPTO_CONSTRAINTS_FAILURE', 'SM2SM3 signatures are not enabled in this verifier')
       : failed('jws.header', 'FORMAT_FAILURE', errorMessage(error), {
@@ -55,18 +100,26 @@ export async function checkJwsSignature(signature: ParsedSignature, ctx: Signatu
         });
     return { checks: [check], algorithmNotEnabled: notEnabled };
   }
-  const checks: Check[] = [passed('jws.header', `${header.alg}, typ ${header.typ ?? '(none)'}, ${header.x5c.length} certificate(s) in x5c`)];
+  const { header, leaf } = checked;
+  const checks: Check[] = [passed('jws.header', headerSummary(header))];
 
-  let leaf: CertificateInfo;
-  try {
-    leaf = parseCertificate(header.x5c[0]!);
-  } catch (error) {
-    checks.push(failed('jws.signature', 'FORMAT_FAILURE', `x5c[0] is not a certificate: ${errorMessage(error)}`));
-    return { checks, header };
-  }
+  // The signature is computed off the main thread while the certificate path is validated here.
+  const signatureValid = verifySignature(header.alg, leaf.publicKey, signature.signingInput, signature.signature);
+  const pathValidation = ctx.trustAnchors
+    ? validateCertificatePath({
+        leaf,
+        intermediates: checked.intermediates,
+        trustAnchors: ctx.trustAnchors,
+        at: ctx.at,
+        crls: ctx.crls,
+        revocation: ctx.revocation,
+        ...(ctx.signatureCache ? { signatureCache: ctx.signatureCache } : {}),
+      })
+    : undefined;
+  pathValidation?.catch(() => undefined);
   let ok = false;
   try {
-    ok = await verifySignature(header.alg, leaf.publicKey, signature.signingInput, signature.signature);
+    ok = await signatureValid;
   } catch (error) {
     checks.push(failed('jws.signature', 'SIG_CRYPTO_FAILURE', `the x5c key cannot check a ${header.alg} signature: ${errorMessage(error)}`));
     return { checks, header, leaf };
@@ -77,19 +130,11 @@ export async function checkJwsSignature(signature: ParsedSignature, ctx: Signatu
   }
   checks.push(passed('jws.signature', `${header.alg} signature verifies with the key of ${leaf.subject}`));
 
-  if (!ctx.trustAnchors) {
+  if (!pathValidation) {
     checks.push(...notChecked(ctx.noTrustReason));
     return { checks, header, leaf };
   }
-  const path = await validateCertificatePath({
-    leaf,
-    intermediates: header.x5c.slice(1),
-    trustAnchors: ctx.trustAnchors,
-    at: ctx.at,
-    crls: ctx.crls,
-    revocation: ctx.revocation,
-    ...(ctx.signatureCache ? { signatureCache: ctx.signatureCache } : {}),
-  });
+  const path = await pathValidation;
   checks.push(...path.checks);
   return { checks, header, leaf, path };
 }

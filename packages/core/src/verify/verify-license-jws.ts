@@ -101,22 +101,8 @@ export async function verifyLicenseJws(input: string | Uint8Array, options: Veri
   } catch (error) {
     return formatFailure(at, 'format.parse', `not a valid JWS: ${errorMessage(error)}`);
   }
-  let credential: unknown;
-  try {
-    credential = parseJsonStrict(fromUtf8(jws.payload));
-  } catch (error) {
-    return formatFailure(at, 'format.payload', `the JWS payload is not strict JSON: ${errorMessage(error)}`);
-  }
-  if (!isJsonObject(credential)) return formatFailure(at, 'format.payload', 'the JWS payload is not a JSON object');
-
-  const checks: Check[] = [passed('format.parse', `JWS, ${jws.form} serialization, ${jws.signatures.length} signature(s)`)];
   const trust = trustListCheck(options);
-  checks.push(trust.check);
   const trustList = options.trust && 'list' in options.trust ? options.trust.list.content : undefined;
-
-  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {};
-  const issuerCode = str(subject.certificateIssuingAuthorityCode);
-  const typeCode = str(subject.certificateTypeCode);
   const signatureContext: SignatureContext = {
     at,
     algorithms: options.algorithms ?? DEFAULT_JWS_ALGORITHMS,
@@ -127,32 +113,21 @@ export async function verifyLicenseJws(input: string | Uint8Array, options: Veri
     revocation: options.certificateRevocation ?? 'require',
     ...(options.signatureCache ? { signatureCache: options.signatureCache } : {}),
   };
+  // Signatures are checked off the main thread while the payload and the license are judged below.
+  const pendingSignatures = jws.signatures.map((signature) => checkJwsSignature(signature, signatureContext));
+  for (const pending of pendingSignatures) pending.catch(() => undefined);
 
-  const signatureReports: (SignatureReport & { notEnabled: boolean })[] = [];
-  for (const [index, signature] of jws.signatures.entries()) {
-    const outcome = await checkJwsSignature(signature, signatureContext);
-    const own = [...outcome.checks];
-    if (outcome.leaf && own.every((c) => c.indication !== 'TOTAL_FAILED' || c.id.startsWith('cert.'))) {
-      own.push(checkIssuerBound(outcome.leaf, issuerCode));
-      own.push(checkIssuerAuthorized(outcome.path, trustList, issuerCode, typeCode));
-    }
-    checks.push(...forSignature(own, index));
-    const verdict = worstOf(own);
-    signatureReports.push({
-      index,
-      alg: outcome.header?.alg ?? String((signature.protectedHeader as { alg?: unknown } | null)?.alg ?? 'unknown'),
-      ...verdict,
-      ...(outcome.leaf ? { signer: signerSummary(outcome.leaf) } : {}),
-      ...(outcome.path && outcome.path.path.length > 0 ? { chain: outcome.path.path.map((c) => c.subject) } : {}),
-      notEnabled: outcome.algorithmNotEnabled === true,
-    });
+  let credential: unknown;
+  try {
+    credential = parseJsonStrict(fromUtf8(jws.payload));
+  } catch (error) {
+    return formatFailure(at, 'format.payload', `the JWS payload is not strict JSON: ${errorMessage(error)}`);
   }
+  if (!isJsonObject(credential)) return formatFailure(at, 'format.payload', 'the JWS payload is not a JSON object');
 
-  const registry = options.registry ?? defaultLicenseTypeRegistry;
-  const model = licenseFindingChecks(validateLicenseCredential(credential, registry, { at }));
-  checks.push(...model.checks);
-  checks.push(checkValidityPeriod(credential.validFrom, credential.validUntil, at));
-
+  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {};
+  const issuerCode = str(subject.certificateIssuingAuthorityCode);
+  const typeCode = str(subject.certificateTypeCode);
   const trustedSigners = trustList?.issuers.filter((i) => i.code === issuerCode) ?? [];
   const statusContext: StatusContext | 'waived' | undefined =
     options.status === 'waived'
@@ -169,8 +144,35 @@ export async function verifyLicenseJws(input: string | Uint8Array, options: Veri
           acceptedSigners: [...(issuerCode ? [issuerCode] : []), ...(trustList?.statusIssuers.map((s) => s.code) ?? [])],
           ...(options.statusCache ? { cache: options.statusCache } : {}),
         };
-  const status = await checkLicenseStatus(credential.credentialStatus, statusContext, at);
-  checks.push(status.check);
+  const pendingStatus = checkLicenseStatus(credential.credentialStatus, statusContext, at);
+  pendingStatus.catch(() => undefined);
+
+  const registry = options.registry ?? defaultLicenseTypeRegistry;
+  const model = licenseFindingChecks(validateLicenseCredential(credential, registry, { at }));
+  const validity = checkValidityPeriod(credential.validFrom, credential.validUntil, at);
+
+  const checks: Check[] = [passed('format.parse', `JWS, ${jws.form} serialization, ${jws.signatures.length} signature(s)`), trust.check];
+  const signatureReports: (SignatureReport & { notEnabled: boolean })[] = [];
+  for (const [index, pending] of pendingSignatures.entries()) {
+    const outcome = await pending;
+    const own = [...outcome.checks];
+    if (outcome.leaf && own.every((c) => c.indication !== 'TOTAL_FAILED' || c.id.startsWith('cert.'))) {
+      own.push(checkIssuerBound(outcome.leaf, issuerCode));
+      own.push(checkIssuerAuthorized(outcome.path, trustList, issuerCode, typeCode));
+    }
+    checks.push(...forSignature(own, index));
+    const verdict = worstOf(own);
+    signatureReports.push({
+      index,
+      alg: outcome.header?.alg ?? String((jws.signatures[index]!.protectedHeader as { alg?: unknown } | null)?.alg ?? 'unknown'),
+      ...verdict,
+      ...(outcome.leaf ? { signer: signerSummary(outcome.leaf) } : {}),
+      ...(outcome.path && outcome.path.path.length > 0 ? { chain: outcome.path.path.map((c) => c.subject) } : {}),
+      notEnabled: outcome.algorithmNotEnabled === true,
+    });
+  }
+  const status = await pendingStatus;
+  checks.push(...model.checks, validity, status.check);
 
   const documentChecks = checks.filter((c) => c.signature === undefined);
   // Integrity comes first: when the signature is broken, that is the reason, whatever else is wrong.
