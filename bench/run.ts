@@ -22,26 +22,17 @@ import {
   createDemoPki,
   createDemoStatusLists,
   createDemoTrustList,
-  DEMO_OFFICES,
-  typeCodeByName,
-  type DemoOffice,
-  type DemoTimes,
+  demoOffices,
+  demoTimesAround,
+  demoTypes,
 } from 'elicense/demo';
 import { formatRow, measure, type BenchResult } from './harness.js';
 
 const seconds = Number(process.argv[2] ?? 3);
 const now = new Date();
-const DAY = 86_400_000;
-const times: DemoTimes = {
-  caFrom: new Date(now.getTime() - 30 * DAY),
-  caUntil: new Date(now.getTime() + 3650 * DAY),
-  certFrom: new Date(now.getTime() - 7 * DAY),
-  certUntil: new Date(now.getTime() + 1000 * DAY),
-  published: new Date(now.getTime() - DAY),
-  nextUpdate: new Date(now.getTime() + 30 * DAY),
-};
-const typeCode = typeCodeByName('建筑施工特种作业人员操作资格证书');
-const office: DemoOffice = { ...DEMO_OFFICES.housing, licenseTypes: [typeCode] };
+const times = demoTimesAround(now);
+const typeCode = demoTypes().operator;
+const office = demoOffices()[0];
 const pki = await createDemoPki(times, [office]);
 const trustList = await verifyTrustListTrustingEmbeddedOperator(utf8(await createDemoTrustList(pki, [office], times)), { at: now });
 const crls = await createDemoCrls(pki, times);

@@ -27,9 +27,9 @@ import {
   createDemoPki,
   createDemoStatusLists,
   createDemoTrustList,
-  DEMO_OFFICES,
+  demoOffices,
+  demoTypes,
   statusListUrl,
-  typeCodeByName,
   type DemoKey,
   type DemoOffice,
   type DemoTimes,
@@ -46,20 +46,9 @@ const times: DemoTimes = {
   nextUpdate: new Date('2026-12-01T00:00:00Z'),
 };
 
-const TYPES = {
-  business: typeCodeByName('营业执照'),
-  food: typeCodeByName('食品经营许可证'),
-  safety: typeCodeByName('建筑施工企业安全生产许可证'),
-  operator: typeCodeByName('建筑施工特种作业人员操作资格证书'),
-  medical: typeCodeByName('医疗机构执业许可证'),
-};
-
-const offices: DemoOffice[] = [
-  { ...DEMO_OFFICES.housing, licenseTypes: [TYPES.safety, TYPES.operator] },
-  { ...DEMO_OFFICES.market, licenseTypes: [TYPES.business, TYPES.food] },
-  { ...DEMO_OFFICES.health, licenseTypes: [TYPES.medical] },
-];
-const [housing, market, health] = offices as [DemoOffice, DemoOffice, DemoOffice];
+const TYPES = demoTypes();
+const offices = demoOffices(TYPES);
+const [housing, market, health] = offices;
 
 interface Vector {
   file: string;

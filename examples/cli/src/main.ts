@@ -11,6 +11,7 @@ import { caCommand } from './commands/ca.js';
 import { trustListCommand } from './commands/trust-list.js';
 import { statusListCommand } from './commands/status-list.js';
 import { typesCommand } from './commands/types.js';
+import { issueCommand } from './commands/issue.js';
 
 const program = new Command('elicense')
   .description('Issue, inspect and verify electronic licenses (电子证照) signed as JSON (VC-JOSE-COSE) with ES256, EdDSA, PS256 or SM2.')
@@ -33,6 +34,7 @@ program.addCommand(caCommand());
 program.addCommand(trustListCommand());
 program.addCommand(statusListCommand());
 program.addCommand(typesCommand());
+program.addCommand(issueCommand());
 
 // addCommand does not pass these settings down: every command reports usage errors the same way.
 for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');

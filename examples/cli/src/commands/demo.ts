@@ -23,25 +23,14 @@ import {
   createDemoPki,
   createDemoStatusLists,
   createDemoTrustList,
-  DEMO_OFFICES,
-  typeCodeByName,
+  demoOffices,
+  demoTimesAround,
+  demoTypes,
   type DemoOffice,
-  type DemoTimes,
 } from '../demo/platform.js';
 import { writeOutput } from '../io.js';
 
 const DAY = 86_400_000;
-
-function demoTimes(now: Date): DemoTimes {
-  return {
-    caFrom: new Date(now.getTime() - 30 * DAY),
-    caUntil: new Date(now.getTime() + 10 * 365 * DAY),
-    certFrom: new Date(now.getTime() - 7 * DAY),
-    certUntil: new Date(now.getTime() + 3 * 365 * DAY),
-    published: new Date(now.getTime() - DAY),
-    nextUpdate: new Date(now.getTime() + 30 * DAY),
-  };
-}
 
 function verdict(report: VerificationReport): string {
   const text = `${report.indication}${report.subIndication ? ` ${report.subIndication}` : ''}`;
@@ -61,21 +50,11 @@ Examples:
     .action(async (flags: { dir: string }) => {
       const dir = resolve(flags.dir);
       const now = new Date();
-      const times = demoTimes(now);
+      const times = demoTimesAround(now);
       const step = (text: string) => process.stdout.write(`${pc.cyan('•')} ${text}\n`);
 
-      const types = {
-        business: typeCodeByName('营业执照'),
-        food: typeCodeByName('食品经营许可证'),
-        safety: typeCodeByName('建筑施工企业安全生产许可证'),
-        operator: typeCodeByName('建筑施工特种作业人员操作资格证书'),
-        medical: typeCodeByName('医疗机构执业许可证'),
-      };
-      const offices: DemoOffice[] = [
-        { ...DEMO_OFFICES.housing, licenseTypes: [types.safety, types.operator] },
-        { ...DEMO_OFFICES.market, licenseTypes: [types.business, types.food] },
-        { ...DEMO_OFFICES.health, licenseTypes: [types.medical] },
-      ];
+      const types = demoTypes();
+      const offices = demoOffices(types);
       step('creating the demo PKI: ES256 and SM2 roots, issuing CAs, a signing certificate per office and algorithm');
       const pki = await createDemoPki(times, offices);
       for (const key of pki.keys.values()) {

@@ -68,6 +68,40 @@ export function typeCodeByName(name: string, registry: LicenseTypeRegistry = def
   return type.code;
 }
 
+/** The shipped license types the demo uses, by role. */
+export function demoTypes(registry: LicenseTypeRegistry = defaultLicenseTypeRegistry) {
+  return {
+    business: typeCodeByName('营业执照', registry),
+    food: typeCodeByName('食品经营许可证', registry),
+    safety: typeCodeByName('建筑施工企业安全生产许可证', registry),
+    operator: typeCodeByName('建筑施工特种作业人员操作资格证书', registry),
+    medical: typeCodeByName('医疗机构执业许可证', registry),
+  };
+}
+
+/** The three demo offices (住建厅, 市场监管局, 卫健委), each authorised for its own license types. */
+export function demoOffices(types = demoTypes()): [housing: DemoOffice, market: DemoOffice, health: DemoOffice] {
+  return [
+    { ...DEMO_OFFICES.housing, licenseTypes: [types.safety, types.operator] },
+    { ...DEMO_OFFICES.market, licenseTypes: [types.business, types.food] },
+    { ...DEMO_OFFICES.health, licenseTypes: [types.medical] },
+  ];
+}
+
+const DAY = 86_400_000;
+
+/** Validity windows around `now`: CAs for ten years, signing certificates for three, lists for a month. */
+export function demoTimesAround(now: Date): DemoTimes {
+  return {
+    caFrom: new Date(now.getTime() - 30 * DAY),
+    caUntil: new Date(now.getTime() + 3650 * DAY),
+    certFrom: new Date(now.getTime() - 7 * DAY),
+    certUntil: new Date(now.getTime() + 1095 * DAY),
+    published: new Date(now.getTime() - DAY),
+    nextUpdate: new Date(now.getTime() + 30 * DAY),
+  };
+}
+
 export const STATUS_BASE_URL = 'https://status.elicense.example/lists';
 
 export function statusListUrl(typeCode: string, purpose: StatusPurpose): string {

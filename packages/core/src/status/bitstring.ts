@@ -3,7 +3,7 @@
  * "u". Bit 0 is the most significant bit of the first byte. Decompression is bounded, so a small
  * hostile list cannot inflate into gigabytes.
  */
-import { base64url, bufferSource, fromBase64url } from '../bytes.js';
+import { base64url, bufferSource, concatBytes, fromBase64url } from '../bytes.js';
 import { ElicenseError } from '../errors.js';
 
 /** The specification's minimum: 16 KiB (131,072 entries), for herd privacy. */
@@ -24,13 +24,7 @@ async function pipeThrough(bytes: Uint8Array, stream: CompressionStream | Decomp
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return concatBytes(...chunks);
 }
 
 export async function encodeStatusBitstring(bits: Uint8Array): Promise<string> {
