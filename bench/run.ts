@@ -37,7 +37,6 @@ const pki = await createDemoPki(times, [office]);
 const trustList = await verifyTrustListTrustingEmbeddedOperator(utf8(await createDemoTrustList(pki, [office], times)), { at: now });
 const crls = await createDemoCrls(pki, times);
 const statusLists = await createDemoStatusLists(pki, [typeCode], times);
-const credential = createDemoLicense({ typeCode, office, serial: '2026000001', statusIndex: 1, issuedDate: now.toISOString().slice(0, 10), validFrom: now.toISOString() });
 
 /** The bare primitive: WebCrypto with a key imported once, or SM2 on the raw point. */
 async function rawVerifier(alg: SignatureAlgorithm, spki: Uint8Array): Promise<(data: Uint8Array, signature: Uint8Array) => Promise<boolean>> {
