@@ -12,6 +12,7 @@ import { trustListCommand } from './commands/trust-list.js';
 import { statusListCommand } from './commands/status-list.js';
 import { typesCommand } from './commands/types.js';
 import { issueCommand } from './commands/issue.js';
+import { inspectCommand } from './commands/inspect.js';
 
 const program = new Command('elicense')
   .description('Issue, inspect and verify electronic licenses (电子证照) signed as JSON (VC-JOSE-COSE) with ES256, EdDSA, PS256 or SM2.')
@@ -35,6 +36,7 @@ program.addCommand(trustListCommand());
 program.addCommand(statusListCommand());
 program.addCommand(typesCommand());
 program.addCommand(issueCommand());
+program.addCommand(inspectCommand());
 
 // addCommand does not pass these settings down: every command reports usage errors the same way.
 for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');

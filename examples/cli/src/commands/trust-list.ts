@@ -8,10 +8,8 @@ import { Command } from 'commander';
 import pc from 'picocolors';
 import {
   createSigner,
-  defaultLicenseTypeRegistry,
   isElicenseError,
   isJsonObject,
-  parseCertificate,
   parseJsonStrict,
   signTrustList,
   verifyTrustList,
@@ -23,7 +21,7 @@ import {
 } from '@elicense/core';
 import { EXIT, UsageError } from '../errors.js';
 import { parseTime, readInput, readText, writeOutput } from '../io.js';
-import { certificateData } from '../output/certificate.js';
+import { trustListContentData, trustListContentLines } from '../output/trust-list.js';
 import {
   assertKeyMatchesCertificate,
   collect,
@@ -208,57 +206,27 @@ Examples:
     });
 }
 
-function typeName(code: string): string {
-  return defaultLicenseTypeRegistry.find(code)?.name ?? '(not in the local type registry)';
-}
-
-function trustListData(list: VerifiedTrustList): Record<string, unknown> {
-  const { content } = list;
-  const certificates = (ders: readonly Uint8Array[]) => ders.map((der) => certificateData(parseCertificate(der)));
+function verifiedData(list: VerifiedTrustList): Record<string, unknown> {
   return {
     verified: true,
     pinned: list.pinned,
     sha256: list.sha256,
-    sequence: content.sequence,
-    issued: content.issued,
-    nextUpdate: content.nextUpdate,
     stale: list.stale,
-    operator: { ...content.operator, certificate: list.operatorCertificate.subject },
-    issuers: content.issuers.map((issuer) => ({
-      name: issuer.name,
-      code: issuer.code,
-      licenseTypes: issuer.licenseTypes.map((code) => ({ code, name: typeName(code) })),
-      certificates: certificates(issuer.certificates),
-    })),
-    statusIssuers: content.statusIssuers.map((s) => ({ name: s.name, code: s.code, certificates: certificates(s.certificates) })),
+    operatorCertificate: list.operatorCertificate.subject,
+    ...trustListContentData(list.content),
   };
 }
 
-function trustListLines(list: VerifiedTrustList, file: string): string[] {
-  const { content } = list;
-  const subjects = (ders: readonly Uint8Array[]) => ders.map((der) => `      ${parseCertificate(der).subject}`);
-  const lines = [
-    `${pc.green('✔')} 信任列表 trust list ${file}: signature verified with ${
-      list.pinned ? 'the pinned operator certificate' : pc.yellow('the operator certificate the list carries (not pinned: pass --trust-operator to pin it)')
-    }`,
-    `  运营机构 operator: ${content.operator.name} (${content.operator.code})  ${list.operatorCertificate.subject}`,
-    `  序号 sequence: ${content.sequence}`,
-    `  发布时间 issued: ${content.issued}`,
-    `  下次更新 next update: ${content.nextUpdate}${list.stale ? pc.yellow('  已过期 STALE: verifiers report trust as INDETERMINATE (TRY_LATER)') : '  (current)'}`,
+function verifiedLines(list: VerifiedTrustList, file: string): string[] {
+  const pin = list.pinned
+    ? 'the pinned operator certificate'
+    : pc.yellow('the operator certificate the list carries (not pinned: pass --trust-operator to pin it)');
+  return [
+    `${pc.green('✔')} 信任列表 trust list ${file}: signature verified with ${pin}`,
+    `  运营机构证书 operator certificate: ${list.operatorCertificate.subject}`,
     `  sha256: ${list.sha256}`,
-    '',
-    pc.bold(`颁证机构 issuers (${content.issuers.length})`),
+    ...trustListContentLines(list.content, list.stale),
   ];
-  for (const issuer of content.issuers) {
-    lines.push(`  ${issuer.name}  统一社会信用代码 ${issuer.code}`, '    可颁发证照类型 license types:');
-    for (const code of issuer.licenseTypes) lines.push(`      ${code}  ${typeName(code)}`);
-    lines.push('    证书 certificates:', ...subjects(issuer.certificates));
-  }
-  if (content.statusIssuers.length > 0) {
-    lines.push('', pc.bold(`状态列表签发机构 status issuers (${content.statusIssuers.length})`));
-    for (const s of content.statusIssuers) lines.push(`  ${s.name}  统一社会信用代码 ${s.code}`, ...subjects(s.certificates));
-  }
-  return lines;
 }
 
 function showCommand(): Command {
@@ -292,7 +260,7 @@ Examples:
         process.exitCode = EXIT.failed;
         return;
       }
-      process.stdout.write(flags.json ? `${JSON.stringify(trustListData(list), null, 2)}\n` : `${trustListLines(list, file).join('\n')}\n`);
+      process.stdout.write(flags.json ? `${JSON.stringify(verifiedData(list), null, 2)}\n` : `${verifiedLines(list, file).join('\n')}\n`);
       process.exitCode = list.stale ? EXIT.indeterminate : EXIT.passed;
     });
 }

@@ -1,6 +1,6 @@
 /** The readable form of a verification report: the verdict first, the license in Chinese, then every check. */
 import pc from 'picocolors';
-import type { Check, VerificationReport } from '@elicense/core';
+import type { Check, LicenseSummary, VerificationReport } from '@elicense/core';
 
 const VERDICT = {
   TOTAL_PASSED: { mark: '✔', label: '有效 (TOTAL_PASSED)', color: pc.green },
@@ -8,7 +8,7 @@ const VERDICT = {
   INDETERMINATE: { mark: '?', label: '无法确认 (INDETERMINATE)', color: pc.yellow },
 } as const;
 
-const LICENSE_LABELS: [keyof NonNullable<VerificationReport['license']>, string][] = [
+const LICENSE_LABELS: [keyof LicenseSummary, string][] = [
   ['typeName', '证照名称'],
   ['typeCode', '证照类型代码'],
   ['identifier', '证照标识'],
@@ -28,26 +28,30 @@ function checkLine(check: Check): string {
   return `  ${verdict.color(verdict.mark)} ${check.id}${sig}${pc.dim(sub)}  ${check.message}`;
 }
 
+/** The license's metadata and 照面 fields under Chinese labels: `verify` and `inspect` show a license alike. */
+export function formatLicenseSummary(license: LicenseSummary): string[] {
+  const lines = [pc.bold('证照信息')];
+  for (const [key, label] of LICENSE_LABELS) {
+    const value = license[key];
+    if (typeof value === 'string') lines.push(`  ${label}: ${value}`);
+  }
+  if (license.validFrom && license.validUntil === undefined) lines.push('  有效期截止: 长期有效');
+  if (license.fields) {
+    lines.push(pc.bold('照面信息'));
+    for (const [name, value] of Object.entries(license.fields)) {
+      lines.push(`  ${name}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+    }
+  }
+  return lines;
+}
+
 export function formatHumanReport(report: VerificationReport, file: string): string {
   const verdict = VERDICT[report.indication];
   const lines = [
     `${verdict.color(`${verdict.mark} ${verdict.label}`)}${report.subIndication ? ` ${report.subIndication}` : ''}  ${file} (${report.format})`,
     `验证时间 ${report.validationTime}`,
   ];
-  if (report.license) {
-    lines.push('', pc.bold('证照信息'));
-    for (const [key, label] of LICENSE_LABELS) {
-      const value = report.license[key];
-      if (typeof value === 'string') lines.push(`  ${label}: ${value}`);
-    }
-    if (report.license.validFrom && report.license.validUntil === undefined) lines.push('  有效期截止: 长期有效');
-    if (report.license.fields) {
-      lines.push(pc.bold('照面信息'));
-      for (const [name, value] of Object.entries(report.license.fields)) {
-        lines.push(`  ${name}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
-      }
-    }
-  }
+  if (report.license) lines.push('', ...formatLicenseSummary(report.license));
   if (report.signatures.length > 0) {
     lines.push('', pc.bold('签名'));
     for (const s of report.signatures) {

@@ -1,6 +1,7 @@
 export { detectFormat } from './detect-format.js';
 export { verifyDocument } from './verify-document.js';
 export { verifyLicenseJws } from './verify-license-jws.js';
+export { summarizeLicense } from './license-summary.js';
 export type { StatusResolver, TrustInput, VerifyOptions } from './options.js';
 export {
   worstOf,

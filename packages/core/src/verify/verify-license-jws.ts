@@ -15,8 +15,9 @@ import { errorMessage, failed, forSignature, indeterminate, passed } from './che
 import { checkJwsSignature, type SignatureContext } from './jws-signature-checks.js';
 import { checkValidityPeriod, licenseFindingChecks } from './license-checks.js';
 import type { VerifyOptions } from './options.js';
-import { worstOf, type Check, type LicenseSummary, type SignatureReport, type SignerSummary, type SnapshotReference, type VerificationReport } from './report.js';
+import { worstOf, type Check, type SignatureReport, type SignerSummary, type SnapshotReference, type VerificationReport } from './report.js';
 import { checkIssuerAuthorized, checkIssuerBound } from './trust-checks.js';
+import { summarizeLicense } from './license-summary.js';
 
 function formatFailure(at: Date, id: string, message: string): VerificationReport {
   return {
@@ -45,26 +46,6 @@ function signerSummary(leaf: CertificateInfo): SignerSummary {
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-function licenseSummary(credential: Record<string, unknown>): LicenseSummary {
-  const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {};
-  const entries: [keyof LicenseSummary, unknown][] = [
-    ['identifier', subject.certificateIdentifier],
-    ['typeCode', subject.certificateTypeCode],
-    ['typeName', subject.certificateName],
-    ['number', subject.certificateNumber],
-    ['holderName', subject.certificateHolderName],
-    ['holderCode', subject.certificateHolderCode],
-    ['issuerName', subject.certificateIssuingAuthorityName],
-    ['issuerCode', subject.certificateIssuingAuthorityCode],
-    ['validFrom', credential.validFrom],
-    ['validUntil', credential.validUntil],
-  ];
-  const summary: Record<string, unknown> = {};
-  for (const [key, value] of entries) if (typeof value === 'string') summary[key] = value;
-  if (isJsonObject(subject.fields)) summary.fields = subject.fields;
-  return summary as LicenseSummary;
 }
 
 function trustListCheck(options: VerifyOptions): { check: Check; snapshot?: SnapshotReference } {
@@ -182,7 +163,7 @@ export async function verifyLicenseJws(input: string | Uint8Array, options: Veri
     ...verdict,
     format: 'jws',
     validationTime: at.toISOString(),
-    license: licenseSummary(credential),
+    license: summarizeLicense(credential),
     signatures: signatureReports.map(({ notEnabled: _, ...report }) => report),
     checks,
     ...(trust.snapshot ? { trustList: trust.snapshot } : {}),
