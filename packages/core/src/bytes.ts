@@ -54,10 +54,6 @@ export function fromHex(hex: string): Uint8Array {
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const B64_INDEX = new Int16Array(128).fill(-1);
-for (let i = 0; i < 64; i++) B64_INDEX[B64.charCodeAt(i)] = i;
-B64_INDEX['-'.charCodeAt(0)] = 62;
-B64_INDEX['_'.charCodeAt(0)] = 63;
 
 function encodeBase64(bytes: Uint8Array, alphabet: string, pad: boolean): string {
   let out = '';
@@ -79,6 +75,15 @@ function encodeBase64(bytes: Uint8Array, alphabet: string, pad: boolean): string
 
 const B64URL = B64.slice(0, 62) + '-_';
 
+/** Character code → sextet; 0xff marks a character outside the alphabet (any code above 127 is outside too). */
+function decodeTable(alphabet: string): Uint8Array {
+  const table = new Uint8Array(128).fill(0xff);
+  for (let i = 0; i < 64; i++) table[alphabet.charCodeAt(i)] = i;
+  return table;
+}
+const B64_TABLE = decodeTable(B64);
+const B64URL_TABLE = decodeTable(B64URL);
+
 export function base64url(bytes: Uint8Array): string {
   return encodeBase64(bytes, B64URL, false);
 }
@@ -89,31 +94,51 @@ export function base64(bytes: Uint8Array): string {
 
 function decodeBase64(text: string, url: boolean, what: string): Uint8Array {
   const body = url ? text : text.replace(/=+$/, '');
-  if (url ? !/^[A-Za-z0-9_-]*$/.test(body) : !/^[A-Za-z0-9+/]*$/.test(body)) {
-    throw new ElicenseError('ERR_INVALID_INPUT', `${what} is not valid ${url ? 'base64url' : 'base64'}`);
+  const invalid = () => new ElicenseError('ERR_INVALID_INPUT', `${what} is not valid ${url ? 'base64url' : 'base64'}`);
+  if (body.length % 4 === 1) {
+    if (!(url ? /^[A-Za-z0-9_-]*$/ : /^[A-Za-z0-9+/]*$/).test(body)) throw invalid();
+    throw new ElicenseError('ERR_INVALID_INPUT', `${what} has an impossible base64 length`);
   }
-  if (body.length % 4 === 1) throw new ElicenseError('ERR_INVALID_INPUT', `${what} has an impossible base64 length`);
+  const table = url ? B64URL_TABLE : B64_TABLE;
+  // One pass decodes and validates: every sextet is ORed into `seen`, and any character outside the
+  // alphabet (0xff in the table, or a code above 127) leaves bits above the low six set. The loop is
+  // written out by hand because it runs over every license payload.
+  let seen = 0;
   const out = new Uint8Array(Math.floor((body.length * 3) / 4));
-  const value = (i: number) => B64_INDEX[body.charCodeAt(i)]!;
   let o = 0;
   let i = 0;
   for (const whole = body.length - (body.length % 4); i < whole; i += 4) {
-    const n = (value(i) << 18) | (value(i + 1) << 12) | (value(i + 2) << 6) | value(i + 3);
+    const c0 = body.charCodeAt(i);
+    const c1 = body.charCodeAt(i + 1);
+    const c2 = body.charCodeAt(i + 2);
+    const c3 = body.charCodeAt(i + 3);
+    const a = table[c0 & 0x7f]! | (c0 & ~0x7f);
+    const b = table[c1 & 0x7f]! | (c1 & ~0x7f);
+    const c = table[c2 & 0x7f]! | (c2 & ~0x7f);
+    const d = table[c3 & 0x7f]! | (c3 & ~0x7f);
+    seen |= a | b | c | d;
+    const n = (a << 18) | (b << 12) | (c << 6) | d;
     out[o++] = n >> 16;
     out[o++] = (n >> 8) & 0xff;
     out[o++] = n & 0xff;
   }
   const rest = body.length - i;
+  let tail = 0;
+  for (let k = 0; k < rest; k++) {
+    const code = body.charCodeAt(i + k);
+    const v = table[code & 0x7f]! | (code & ~0x7f);
+    seen |= v;
+    tail = (tail << 6) | v;
+  }
+  if (seen & ~0x3f) throw invalid();
   // Non-canonical encodings (stray low bits) would give two strings for one value: refuse them.
   if (rest === 2) {
-    const n = (value(i) << 6) | value(i + 1);
-    if (n & 0x0f) throw new ElicenseError('ERR_INVALID_INPUT', `${what} is not canonical base64`);
-    out[o++] = n >> 4;
+    if (tail & 0x0f) throw new ElicenseError('ERR_INVALID_INPUT', `${what} is not canonical base64`);
+    out[o++] = tail >> 4;
   } else if (rest === 3) {
-    const n = (value(i) << 12) | (value(i + 1) << 6) | value(i + 2);
-    if (n & 0x03) throw new ElicenseError('ERR_INVALID_INPUT', `${what} is not canonical base64`);
-    out[o++] = n >> 10;
-    out[o++] = (n >> 2) & 0xff;
+    if (tail & 0x03) throw new ElicenseError('ERR_INVALID_INPUT', `${what} is not canonical base64`);
+    out[o++] = tail >> 10;
+    out[o++] = (tail >> 2) & 0xff;
   }
   return out;
 }

@@ -16,15 +16,30 @@ export function isCalendarDate(text: unknown): text is string {
   return match !== null && isRealDay(Number(match[1]), Number(match[2]), Number(match[3]));
 }
 
+/**
+ * Date-times already parsed, by their exact text: licenses of one day repeat the same validFrom and
+ * validUntil, and each is read several times per verification. Bounded; a pure function's memo.
+ */
+const parsedDateTimes = new Map<string, number>();
+const MAX_PARSED_DATE_TIMES = 4096;
+
 /** Parses an RFC 3339 date-time with a zone (`Z` or `±hh:mm`); anything else is undefined. */
 export function parseDateTime(text: unknown): Date | undefined {
   if (typeof text !== 'string') return undefined;
-  const m = DATE_TIME.exec(text);
-  if (m === null || !isRealDay(Number(m[1]), Number(m[2]), Number(m[3]))) return undefined;
-  if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) return undefined;
-  if (m[8] !== undefined && (Number(m[8]) > 23 || Number(m[9]) > 59)) return undefined;
-  const time = Date.parse(text);
+  const known = parsedDateTimes.get(text);
+  if (known !== undefined) return Number.isNaN(known) ? undefined : new Date(known);
+  const time = parseDateTimeText(text);
+  if (parsedDateTimes.size >= MAX_PARSED_DATE_TIMES) parsedDateTimes.clear();
+  parsedDateTimes.set(text, time);
   return Number.isNaN(time) ? undefined : new Date(time);
+}
+
+function parseDateTimeText(text: string): number {
+  const m = DATE_TIME.exec(text);
+  if (m === null || !isRealDay(Number(m[1]), Number(m[2]), Number(m[3]))) return NaN;
+  if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) return NaN;
+  if (m[8] !== undefined && (Number(m[8]) > 23 || Number(m[9]) > 59)) return NaN;
+  return Date.parse(text);
 }
 
 /** The calendar date in China of an instant. */
@@ -67,8 +82,11 @@ function isRealDay(year: number, month: number, day: number): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
 function pad2(n: number): string {

@@ -110,6 +110,11 @@ export function validateIdentifier(text: unknown): LicenseFinding[] {
     if (error instanceof ElicenseError) return [licenseError('license.identifier', error.message, error.field)];
     throw error;
   }
+  return parsedIdentifierFindings(parsed);
+}
+
+/** validateIdentifier's findings for an identifier already parsed: the check character and the codes in it. */
+export function parsedIdentifierFindings(parsed: ParsedIdentifier): LicenseFinding[] {
   const findings: LicenseFinding[] = [];
   if (!parsed.checkCharacterValid) {
     findings.push(

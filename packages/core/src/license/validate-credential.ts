@@ -3,10 +3,11 @@
  * and that the values that repeat one another agree. Every finding is listed; nothing is thrown, whatever
  * the input. Validity against a point in time is the verifier's job, not this module's.
  */
+import { ElicenseError } from '../errors.js';
 import type { LicenseCredential, LicenseSubject } from './credential.js';
 import { chinaDateOf, isCalendarDate, parseDateTime, toChinaDate } from './dates.js';
 import { licenseError, licenseWarning, type LicenseFinding } from './findings.js';
-import { parseIdentifier, validateIdentifier, versionText, type ParsedIdentifier } from './identifier.js';
+import { parsedIdentifierFindings, parseIdentifier, versionText, type ParsedIdentifier } from './identifier.js';
 import { isRecord } from './is-record.js';
 import { checkPersonId } from './person-id.js';
 import type { LicenseTypeRegistry } from './registry.js';
@@ -42,13 +43,15 @@ export function validateLicenseCredential(
 }
 
 type Rule = (value: unknown) => boolean;
+/** The members an object may have, each with its rule, whether it may be absent, and what it must be. */
+type MemberSpec = Readonly<Record<string, { readonly rule: Rule; readonly optional?: true; readonly expected: string }>>;
 
 const nonEmpty: Rule = (v) => typeof v === 'string' && v.trim() !== '' && v.length <= MAX_TEXT;
 const dateTime: Rule = (v) => parseDateTime(v) !== undefined;
 const calendarDate: Rule = (v) => isCalendarDate(v);
 
 /** credentialSubject members: the rule each must meet, and whether it may be absent. */
-const SUBJECT: Readonly<Record<string, { rule: Rule; optional?: true; expected: string }>> = {
+const SUBJECT: MemberSpec = {
   id: { rule: nonEmpty, expected: 'a non-empty string' },
   certificateName: { rule: nonEmpty, expected: 'a non-empty string' },
   certificateTypeCode: { rule: nonEmpty, expected: 'a non-empty string' },
@@ -72,7 +75,7 @@ const SUBJECT: Readonly<Record<string, { rule: Rule; optional?: true; expected: 
   fields: { rule: isRecord, expected: 'an object' },
 };
 
-const STATUS_ENTRY: Readonly<Record<string, { rule: Rule; expected: string }>> = {
+const STATUS_ENTRY: MemberSpec = {
   id: { rule: nonEmpty, expected: 'a non-empty string' },
   type: { rule: (v) => v === 'BitstringStatusListEntry', expected: 'BitstringStatusListEntry' },
   statusPurpose: { rule: (v) => v === 'revocation' || v === 'suspension', expected: 'revocation or suspension' },
@@ -86,6 +89,23 @@ const STATUS_ENTRY: Readonly<Record<string, { rule: Rule; expected: string }>> =
   },
 };
 
+const TOP: MemberSpec = {
+  '@context': { rule: (v) => sameStrings(v, CONTEXT), expected: JSON.stringify(CONTEXT) },
+  id: { rule: (v) => typeof v === 'string' && v.startsWith('urn:elicense:'), expected: 'urn:elicense:…' },
+  type: { rule: (v) => sameStrings(v, TYPE), expected: JSON.stringify(TYPE) },
+  issuer: { rule: isRecord, expected: 'an object { id, name }' },
+  validFrom: { rule: dateTime, expected: 'a date-time with zone' },
+  validUntil: { rule: dateTime, optional: true, expected: 'a date-time with zone' },
+  credentialSubject: { rule: isRecord, expected: 'an object' },
+  credentialStatus: {
+    rule: (v) => Array.isArray(v) && v.length > 0 && v.length <= 2,
+    optional: true,
+    expected: 'an array of 1 or 2 status entries',
+  },
+};
+
+const ISSUER: MemberSpec = { id: { rule: nonEmpty, expected: 'urn:uscc:…' }, name: { rule: nonEmpty, expected: 'a name' } };
+
 function checkStructure(value: unknown): LicenseFinding[] {
   const findings: LicenseFinding[] = [];
   const bad = (field: string, message: string) => findings.push(licenseError('license.structure', message, field));
@@ -93,24 +113,9 @@ function checkStructure(value: unknown): LicenseFinding[] {
     bad('', 'a license credential is a JSON object');
     return findings;
   }
-  const top = {
-    '@context': { rule: (v: unknown) => sameStrings(v, CONTEXT), expected: JSON.stringify(CONTEXT) },
-    id: { rule: (v: unknown) => typeof v === 'string' && v.startsWith('urn:elicense:'), expected: 'urn:elicense:…' },
-    type: { rule: (v: unknown) => sameStrings(v, TYPE), expected: JSON.stringify(TYPE) },
-    issuer: { rule: isRecord, expected: 'an object { id, name }' },
-    validFrom: { rule: dateTime, expected: 'a date-time with zone' },
-    validUntil: { rule: dateTime, optional: true as const, expected: 'a date-time with zone' },
-    credentialSubject: { rule: isRecord, expected: 'an object' },
-    credentialStatus: {
-      rule: (v: unknown) => Array.isArray(v) && v.length > 0 && v.length <= 2,
-      optional: true as const,
-      expected: 'an array of 1 or 2 status entries',
-    },
-  };
-  checkMembers(value, top, '', bad);
+  checkMembers(value, TOP, '', bad);
   if (isRecord(value.issuer)) {
-    const issuer = { id: { rule: nonEmpty, expected: 'urn:uscc:…' }, name: { rule: nonEmpty, expected: 'a name' } };
-    checkMembers(value.issuer, issuer, 'issuer.', bad);
+    checkMembers(value.issuer, ISSUER, 'issuer.', bad);
   }
   if (isRecord(value.credentialSubject)) checkMembers(value.credentialSubject, SUBJECT, 'credentialSubject.', bad);
   if (Array.isArray(value.credentialStatus) && value.credentialStatus.length <= 2) {
@@ -129,7 +134,7 @@ function checkStructure(value: unknown): LicenseFinding[] {
 
 function checkMembers(
   object: Record<string, unknown>,
-  spec: Readonly<Record<string, { rule: Rule; optional?: true; expected: string }>>,
+  spec: MemberSpec,
   prefix: string,
   bad: (field: string, message: string) => void,
 ): void {
@@ -183,8 +188,7 @@ function checkContent(
 
 function checkIdentifier(subject: LicenseSubject): LicenseFinding[] {
   const field = 'credentialSubject.certificateIdentifier';
-  const findings = identifierFindings(subject.certificateIdentifier, field);
-  const parsed = tryParse(subject.certificateIdentifier);
+  const { findings, parsed } = readIdentifier(subject.certificateIdentifier, field);
   if (parsed === undefined) return findings;
   const wrong = (message: string) => findings.push(licenseError('license.identifier', message, field));
   if (parsed.identifier !== subject.certificateIdentifier) wrong('the identifier is not in uppercase form');
@@ -197,8 +201,8 @@ function checkIdentifier(subject: LicenseSubject): LicenseFinding[] {
 
   if (subject.previousIdentifier !== undefined) {
     const previousField = 'credentialSubject.previousIdentifier';
-    findings.push(...identifierFindings(subject.previousIdentifier, previousField));
-    const previous = tryParse(subject.previousIdentifier);
+    const { findings: previousFindings, parsed: previous } = readIdentifier(subject.previousIdentifier, previousField);
+    findings.push(...previousFindings);
     const wrongPrevious = (message: string) => findings.push(licenseError('license.identifier', message, previousField));
     if (previous !== undefined) {
       if (previous.typeCode !== parsed.typeCode) wrongPrevious('the superseded license is of another type');
@@ -211,21 +215,24 @@ function checkIdentifier(subject: LicenseSubject): LicenseFinding[] {
   return findings;
 }
 
-/** validateIdentifier's findings, placed on the credential's member with the part named in the message. */
-function identifierFindings(identifier: string, field: string): LicenseFinding[] {
-  return validateIdentifier(identifier).map((finding) => ({
+/**
+ * An identifier parsed once, with validateIdentifier's findings placed on the credential's member (the
+ * part of the identifier named in the message).
+ */
+function readIdentifier(identifier: string, field: string): { findings: LicenseFinding[]; parsed?: ParsedIdentifier } {
+  const onMember = (finding: LicenseFinding): LicenseFinding => ({
     ...finding,
     message: finding.field === undefined ? finding.message : `${finding.field}: ${finding.message}`,
     field,
-  }));
-}
-
-function tryParse(identifier: string): ParsedIdentifier | undefined {
+  });
+  let parsed: ParsedIdentifier;
   try {
-    return parseIdentifier(identifier);
-  } catch {
-    return undefined;
+    parsed = parseIdentifier(identifier);
+  } catch (error) {
+    if (error instanceof ElicenseError) return { findings: [onMember(licenseError('license.identifier', error.message, error.field))] };
+    throw error;
   }
+  return { findings: parsedIdentifierFindings(parsed).map(onMember), parsed };
 }
 
 function checkHolder(subject: LicenseSubject, type: LicenseType | undefined, options: ValidateLicenseOptions): LicenseFinding[] {
