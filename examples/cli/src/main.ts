@@ -13,6 +13,7 @@ import { statusListCommand } from './commands/status-list.js';
 import { typesCommand } from './commands/types.js';
 import { issueCommand } from './commands/issue.js';
 import { inspectCommand } from './commands/inspect.js';
+import { tsaCommand } from './commands/tsa.js';
 
 const program = new Command('elicense')
   .description('Issue, inspect and verify electronic licenses (电子证照) signed as JSON (VC-JOSE-COSE) with ES256, EdDSA, PS256 or SM2.')
@@ -37,6 +38,7 @@ program.addCommand(statusListCommand());
 program.addCommand(typesCommand());
 program.addCommand(issueCommand());
 program.addCommand(inspectCommand());
+program.addCommand(tsaCommand());
 
 // addCommand does not pass these settings down: every command reports usage errors the same way.
 for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');

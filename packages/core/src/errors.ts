@@ -23,7 +23,9 @@ export type ErrorCode =
   | 'ERR_LICENSE_SCHEMA'
   | 'ERR_LICENSE_INVALID'
   | 'ERR_TRUST_LIST_INVALID'
-  | 'ERR_STATUS_LIST_INVALID';
+  | 'ERR_STATUS_LIST_INVALID'
+  | 'ERR_PDF_INVALID'
+  | 'ERR_TIMESTAMP_FAILED';
 
 export class ElicenseError extends Error {
   override readonly name = 'ElicenseError';

@@ -8,3 +8,7 @@ export * from './status/index.js';
 export * from './jws/index.js';
 export * from './json/index.js';
 export * from './verify/index.js';
+export * from './cms/index.js';
+export * from './tsp/index.js';
+export * from './pdf/index.js';
+export * from './pades/index.js';

@@ -9,6 +9,7 @@ import {
   createIssuerCertificate,
   createIssuingCa,
   createRootCa,
+  createTimeStampingCertificate,
   isElicenseError,
   REVOCATION_REASONS,
   toPem,
@@ -163,6 +164,18 @@ Examples:
     );
 }
 
+/** Writes an end-entity certificate, and with --chain-out the chain a signer presents: it, then the CA file. */
+async function writeEndEntity(der: Uint8Array, flags: { out: string; chainOut?: string; caCert: string }): Promise<void> {
+  await writeCertificate(flags.out, der);
+  if (flags.chainOut !== undefined) {
+    const caChain = await loadCertificates(flags.caCert, 'CA certificate');
+    await writeOutput(flags.chainOut, [der, ...caChain.map((c) => c.der)].map((c) => toPem('CERTIFICATE', c)).join(''));
+  }
+  const info = (await loadCertificates(flags.out))[0]!;
+  reportIssued(flags.out, { subject: info.subject, serial: info.serialNumber, notAfter: info.notAfter });
+  if (flags.chainOut !== undefined) process.stdout.write(`chain written to ${flags.chainOut}\n`);
+}
+
 function issueIssuerCommand(): Command {
   return CA_OPTIONS(new Command('issue-issuer'))
     .description("issue an issuing office's signing certificate (digitalSignature, nonRepudiation) with its 统一社会信用代码")
@@ -213,16 +226,46 @@ Examples:
             ...(flags.crlUrl === undefined ? {} : { crlUrl: flags.crlUrl }),
           }),
         );
-        await writeCertificate(flags.out, der);
-        if (flags.chainOut !== undefined) {
-          const caChain = await loadCertificates(flags.caCert, 'CA certificate');
-          await writeOutput(flags.chainOut, [der, ...caChain.map((c) => c.der)].map((c) => toPem('CERTIFICATE', c)).join(''));
-        }
-        const info = (await loadCertificates(flags.out))[0]!;
-        reportIssued(flags.out, { subject: info.subject, serial: info.serialNumber, notAfter: info.notAfter });
-        if (flags.chainOut !== undefined) process.stdout.write(`chain written to ${flags.chainOut}\n`);
+        await writeEndEntity(der, flags);
       },
     );
+}
+
+function issueTsaCommand(): Command {
+  return CA_OPTIONS(new Command('issue-tsa'))
+    .description("issue a time-stamping authority's certificate (RFC 3161: the single critical EKU id-kp-timeStamping)")
+    .requiredOption('--key <key.pem>', "the TSA's key: a public key PEM, or its private key (only the public half is used)")
+    .option('--key-passphrase-env <VAR>', 'passphrase of --key, when it is an encrypted private key')
+    .requiredOption('--cn <name>', 'common name, e.g. "演示省电子证照时间戳服务"')
+    .option('--org <name>', 'the organisation running it')
+    .option('--days <n>', 'validity in days', '1095')
+    .requiredOption('--out <cert.pem>', 'where to write the certificate (PEM)')
+    .option('--chain-out <chain.pem>', 'also write the chain `elicense tsa --cert` takes: this certificate, then the CA file')
+    .addHelpText(
+      'after',
+      `
+Verifiers accept PDF timestamps only from authorities the trust list names (trust-list build --tsa).
+
+Examples:
+  $ elicense key generate --alg ES256 --out tsa.key.pem
+  $ elicense ca issue-tsa --ca-cert ca.cert.pem --ca-key ca.key.pem --key tsa.key.pem --cn "演示省电子证照时间戳服务" \\
+      --out tsa.cert.pem --chain-out tsa-chain.pem
+  $ elicense tsa --key tsa.key.pem --cert tsa-chain.pem`,
+    )
+    .action(async (flags: IssuingCaFlags & { key: string; keyPassphraseEnv?: string; cn: string; org?: string; days: string; out: string; chainOut?: string }) => {
+      const ca = await loadIssuingCa(flags);
+      const subjectPublicKey = await loadPublicKey(flags.key, flags.keyPassphraseEnv, '--key-passphrase-env');
+      const der = await signing('issue the time-stamping certificate', () =>
+        createTimeStampingCertificate({
+          issuerCertificate: ca.certificate,
+          issuerKey: ca.key,
+          subjectPublicKey,
+          subject: { commonName: flags.cn, ...(flags.org === undefined ? {} : { organizationName: flags.org }), country: 'CN' },
+          ...validity(flags.days, ca.certificate),
+        }),
+      );
+      await writeEndEntity(der, flags);
+    });
 }
 
 function revokedEntry(value: string, revocationDate: Date): RevokedCertificateSpec {
@@ -303,5 +346,5 @@ Examples:
   $ elicense ca crl --ca-cert ca.cert.pem --ca-key ca.key.pem --crl-number 1 --out ca.crl.pem
   $ elicense ca show issuer.cert.pem`,
   );
-  return addSubcommands(command, rootCommand(), issueCaCommand(), issueIssuerCommand(), crlCommand(), showCommand());
+  return addSubcommands(command, rootCommand(), issueCaCommand(), issueIssuerCommand(), issueTsaCommand(), crlCommand(), showCommand());
 }

@@ -1,5 +1,5 @@
 /** For the command tests: runs the real `elicense` binary (and openssl) as a user would, in a temp folder. */
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -49,4 +49,34 @@ export function usageErrorProblem(result: RunResult, pattern: RegExp): string | 
   if (/\n\s+at /.test(result.stderr)) return `stack trace: ${result.stderr}`;
   if (!pattern.test(result.stderr)) return `stderr ${JSON.stringify(result.stderr)} does not match ${pattern}`;
   return undefined;
+}
+
+export interface RunningCli {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly exit: Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+/** Starts `elicense tsa ... --port 0` and waits for the URL it prints. */
+export function startTsa(args: readonly string[], env: Record<string, string> = {}): Promise<RunningCli> {
+  const child = spawn(process.execPath, [join(repo, 'examples/cli/bin/elicense.mjs'), 'tsa', ...args, '--port', '0'], {
+    cwd: repo,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${stderr}`)), 20_000);
+    child.stdout.on('data', () => {
+      const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
+      if (url) {
+        clearTimeout(timer);
+        resolve({ child, url, exit });
+      }
+    });
+    void exit.then(({ code }) => reject(new Error(`exited ${code} before listening: ${stderr}`)));
+  });
 }

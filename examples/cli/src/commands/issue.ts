@@ -24,7 +24,8 @@ import {
 } from '@elicense/core';
 import { EXIT, UsageError } from '../errors.js';
 import { readText, writeOutput } from '../io.js';
-import { assertKeyMatchesCertificate, findLicenseType, integerOption, loadCertificates, loadPrivateKey } from './inputs.js';
+import { assertKeyMatchesCertificate, collect, findLicenseType, integerOption, loadCertificates, loadPrivateKey } from './inputs.js';
+import { writeLicensePdf } from './issue-pdf.js';
 import { sampleData } from './types.js';
 
 interface IssueFlags {
@@ -48,6 +49,12 @@ interface IssueFlags {
   previous?: string;
   version?: string;
   out?: string;
+  pdf?: string;
+  qrUrl: string;
+  tsa?: string;
+  lta?: boolean;
+  crl: string[];
+  dssCert: string[];
 }
 
 /** Which option a core input field came from, so an error can say what to change. */
@@ -155,6 +162,12 @@ export function issueCommand(): Command {
     .option('--previous <identifier>', 'the identifier of the version this one supersedes (renewal or change)')
     .option('--version <n>', 'version number (default: 1, or the previous version + 1)')
     .option('--out <license.jws>', 'where to write the signed license')
+    .option('--pdf <license.pdf>', 'also write the PDF form: rendered, sealed and certified with --key (PAdES)')
+    .option('--qr-url <url>', "the verification page the PDF's QR code points at (?id=<identifier> is added)", 'https://verify.elicense.example/v1')
+    .option('--tsa <url>', 'RFC 3161 time-stamping authority for the PDF signature (PAdES B-T)')
+    .option('--lta', 'with --tsa and --crl: add the chain and CRLs (DSS) and a document timestamp (PAdES B-LTA)')
+    .option('--crl <file>', 'a CRL (PEM or DER) for the DSS; repeat for each CA on the chain', collect, [])
+    .option('--dss-cert <file>', 'more certificates for the DSS, e.g. the root CA; repeatable', collect, [])
     .addHelpText(
       'after',
       `
@@ -165,6 +178,8 @@ Examples:
   $ elicense issue --type 营业执照 --data data.json --key issuer.key.pem --cert issuer-chain.pem --serial 2026000001 --out license.jws
   $ elicense issue --type 营业执照 --data data.json --key es.key.pem --cert es-chain.pem --sm2-key sm2.key.pem --sm2-cert sm2-chain.pem \\
       --serial 2026000001 --status-url-base https://status.example.gov.cn/11100000MB0143028R001 --status-index 17 --out license.json
+  $ elicense issue --type 营业执照 --data data.json --key issuer.key.pem --cert issuer-chain.pem --serial 2026000001 \\
+      --out license.jws --pdf license.pdf --tsa http://127.0.0.1:3161 --lta --crl ca.crl.pem --crl root.crl.pem --dss-cert root.cert.pem
   $ elicense issue --type 营业执照 --data changed.json --key issuer.key.pem --cert issuer-chain.pem --serial 2026000001 \\
       --previous 1.2.156.3005.2.11100000MB0143028R001.11220000013544541J.2026000001.001.X --out license-v2.jws`,
     )
@@ -175,6 +190,8 @@ Examples:
       }
       required(flags, ['type', 'data', 'key', 'cert', 'serial', 'out']);
       if ((flags.sm2Key === undefined) !== (flags.sm2Cert === undefined)) throw new UsageError('--sm2-key and --sm2-cert go together');
+      if (flags.pdf === undefined && (flags.tsa !== undefined || flags.lta || flags.crl.length > 0)) throw new UsageError('--tsa, --lta and --crl are for the PDF: add --pdf <file>');
+      if (flags.lta && (flags.tsa === undefined || flags.crl.length === 0)) throw new UsageError('--lta needs --tsa (for the document timestamp) and --crl (revocation data for the DSS)');
       const type = findLicenseType(flags.type!);
       const data = await readData(flags.data!);
       const credentialStatus = statusEntries(flags.statusUrlBase, flags.statusIndex);
@@ -229,11 +246,27 @@ Examples:
           ? `${await signLicenseCompact(credential, main.signer)}\n`
           : `${JSON.stringify(await signLicenseMulti(credential, signers.map((s) => s.signer)), null, 2)}\n`;
       await writeOutput(flags.out!, content);
+      const pdfLevel =
+        flags.pdf === undefined
+          ? undefined
+          : await writeLicensePdf({
+              out: flags.pdf,
+              credential,
+              type,
+              signedJson: content.trim(),
+              signer: main.signer,
+              qrUrl: flags.qrUrl,
+              ...(flags.tsa === undefined ? {} : { tsa: flags.tsa }),
+              lta: flags.lta === true,
+              crlFiles: flags.crl,
+              dssCertificateFiles: flags.dssCert,
+            });
       const subject = credential.credentialSubject;
       process.stdout.write(
         `${subject.certificateIdentifier}\n` +
           `${subject.certificateName} ${subject.certificateNumber}  ${subject.certificateHolderName}  ` +
-          `signed ${signers.map((s) => s.signer.alg).join(' + ')}, written to ${flags.out}\n`,
+          `signed ${signers.map((s) => s.signer.alg).join(' + ')}, written to ${flags.out}\n` +
+          (pdfLevel === undefined ? '' : `PDF (${pdfLevel}, ${main.signer.alg}) written to ${flags.pdf}\n`),
       );
     });
 }

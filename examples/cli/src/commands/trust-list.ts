@@ -62,13 +62,14 @@ async function issuerFromOption(value: string): Promise<TrustedIssuer> {
   };
 }
 
-async function statusIssuerFromOption(value: string): Promise<TrustedStatusIssuer> {
+/** `--status-issuer` and `--tsa`: an organisation and its certificates, `<name>=<code>:<cert.pem>[,…]`. */
+async function serviceFromOption(value: string, option: string): Promise<TrustedStatusIssuer> {
   const eq = value.indexOf('=');
   const [code, certs, ...rest] = value.slice(eq + 1).split(':');
   if (eq <= 0 || code === undefined || !certs || rest.length > 0) {
-    throw new UsageError(`--status-issuer takes ${STATUS_ISSUER_SYNTAX}, got "${value}"`);
+    throw new UsageError(`${option} takes ${STATUS_ISSUER_SYNTAX}, got "${value}"`);
   }
-  return { name: value.slice(0, eq), code: organizationCode(code, `--status-issuer ${value.slice(0, eq)}`), certificates: await certificatesOf(splitList(certs), '.') };
+  return { name: value.slice(0, eq), code: organizationCode(code, `${option} ${value.slice(0, eq)}`), certificates: await certificatesOf(splitList(certs), '.') };
 }
 
 function stringList(value: unknown, where: string): string[] {
@@ -127,6 +128,7 @@ interface BuildFlags {
   passphraseEnv?: string;
   issuer: string[];
   statusIssuer: string[];
+  tsa: string[];
   config?: string;
   sequence: string;
   nextUpdateDays: string;
@@ -141,6 +143,7 @@ function buildCommand(): Command {
     .option('--passphrase-env <VAR>', "environment variable holding the operator key's passphrase")
     .option('--issuer <spec>', `a trusted issuer, ${ISSUER_SYNTAX}; type codes or names; repeat for several`, collect, [])
     .option('--status-issuer <spec>', `an organisation besides the issuers that may sign status lists, ${STATUS_ISSUER_SYNTAX}`, collect, [])
+    .option('--tsa <spec>', `a time-stamping authority whose tokens PDF verifiers accept, ${STATUS_ISSUER_SYNTAX} (its own certificate)`, collect, [])
     .option('--config <issuers.json>', 'issuers (and statusIssuers) from a JSON file; certificate paths relative to it')
     .requiredOption('--sequence <n>', 'sequence number: higher than that of the list this one replaces')
     .option('--next-update-days <n>', 'days until the next list is due; verifiers call the list stale after that', '90')
@@ -168,7 +171,9 @@ Examples:
       const issuers: TrustedIssuer[] = [];
       const statusIssuers: TrustedStatusIssuer[] = [];
       for (const value of flags.issuer) issuers.push(await issuerFromOption(value));
-      for (const value of flags.statusIssuer) statusIssuers.push(await statusIssuerFromOption(value));
+      for (const value of flags.statusIssuer) statusIssuers.push(await serviceFromOption(value, '--status-issuer'));
+      const timestampAuthorities: TrustedStatusIssuer[] = [];
+      for (const value of flags.tsa) timestampAuthorities.push(await serviceFromOption(value, '--tsa'));
       if (flags.config !== undefined) {
         const config = await fromConfig(flags.config);
         issuers.push(...config.issuers);
@@ -191,6 +196,7 @@ Examples:
         operator: { name: operatorCert.organizationName, code: operatorCert.organizationCode },
         issuers,
         statusIssuers,
+        ...(timestampAuthorities.length > 0 ? { timestampAuthorities } : {}),
       };
       let signed: string;
       try {

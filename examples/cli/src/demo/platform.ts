@@ -11,6 +11,7 @@ import {
   type SoftwareSigningKey,
 } from '@elicense/core/crypto';
 import { createCrl, createIssuerCertificate, createIssuingCa, createRootCa } from '@elicense/core/pki';
+import { createTimeStampAuthority, createTimeStampingCertificate, type TimeStampAuthority } from '@elicense/core/tsp';
 import {
   buildLicenseCredential,
   defaultLicenseTypeRegistry,
@@ -22,7 +23,7 @@ import { signTrustList, type TrustListContent } from '@elicense/core/trust';
 
 export interface DemoKey {
   readonly name: string;
-  readonly role: 'root-ca' | 'issuing-ca' | 'issuer' | 'trust-list-operator' | 'status-issuer';
+  readonly role: 'root-ca' | 'issuing-ca' | 'issuer' | 'trust-list-operator' | 'status-issuer' | 'time-stamping-authority';
   readonly alg: SignatureAlgorithm;
   readonly key: SoftwareSigningKey;
   readonly certificate: Uint8Array;
@@ -197,6 +198,28 @@ export async function createDemoPki(times: DemoTimes, offices: readonly DemoOffi
   await issueSigningCert('trust-list-operator', 'trust-list-operator', 'ES256', DEMO_OFFICES.operator);
   await issueSigningCert('status-issuer', 'status-issuer', 'ES256', DEMO_OFFICES.operator);
 
+  // The platform's time-stamping authority (RFC 3161), for PAdES B-T and later.
+  const intlCa = keys.get('intl-issuing-ca')!;
+  const tsaKey = await generateSigningKey('ES256');
+  const tsaCertificate = await createTimeStampingCertificate({
+    issuerCertificate: intlCa.certificate,
+    issuerKey: intlCa.key,
+    subjectPublicKey: tsaKey.publicKey,
+    subject: { commonName: 'eLicense Demo Time-Stamping Authority (TEST ONLY)', organizationName: DEMO_OFFICES.operator.name, organizationCode: DEMO_OFFICES.operator.code, country: 'CN' },
+    notBefore: times.certFrom,
+    notAfter: times.certUntil,
+  });
+  add({
+    name: 'time-stamping-authority',
+    role: 'time-stamping-authority',
+    alg: 'ES256',
+    key: tsaKey,
+    certificate: tsaCertificate,
+    chain: [tsaCertificate, intlCa.certificate],
+    organizationName: DEMO_OFFICES.operator.name,
+    organizationCode: DEMO_OFFICES.operator.code,
+  });
+
   return {
     keys,
     get(name) {
@@ -227,9 +250,19 @@ export async function createDemoTrustList(
       licenseTypes: office.licenseTypes,
     })),
     statusIssuers: [{ ...DEMO_OFFICES.operator, certificates: [pki.get('intl-issuing-ca').certificate] }],
+    // The TSA's own certificate: trusting the issuing CA for time-stamping would trust every office's key for it.
+    timestampAuthorities: [{ ...DEMO_OFFICES.operator, certificates: [pki.get('time-stamping-authority').certificate] }],
   };
   return signTrustList(content, pki.get('trust-list-operator').signer);
 }
+
+/** The demo time-stamping authority, answering at the given clock. */
+export function createDemoTimeStampAuthority(pki: DemoPki, now: () => Date): TimeStampAuthority {
+  return createTimeStampAuthority({ signer: pki.get('time-stamping-authority').signer, policy: DEMO_TSA_POLICY, now });
+}
+
+/** A policy OID under 2.999, the arc ITU-T X.660 sets aside for examples; real TSAs publish their own. */
+export const DEMO_TSA_POLICY = '2.999.1.1';
 
 /** CRLs for both issuing CAs and both roots; `revoked` lists serials (hex) revoked under the issuing CAs. */
 export async function createDemoCrls(

@@ -1,6 +1,6 @@
 /** The readable form of a verification report: the verdict first, the license in Chinese, then every check. */
 import pc from 'picocolors';
-import type { Check, LicenseSummary, VerificationReport } from '@elicense/core';
+import type { Check, LicenseSummary, PdfSignatureSummary, VerificationReport } from '@elicense/core';
 
 const VERDICT = {
   TOTAL_PASSED: { mark: '✔', label: '有效 (TOTAL_PASSED)', color: pc.green },
@@ -45,6 +45,20 @@ export function formatLicenseSummary(license: LicenseSummary): string[] {
   return lines;
 }
 
+const PDF_KIND = { certification: '认证签名 certification', approval: '审批签名 approval', timestamp: '文档时间戳 document timestamp' } as const;
+
+/** Where a PDF signature sits and what it proves: field, level, coverage, times. */
+function pdfSignatureLine(pdf: PdfSignatureSummary): string {
+  const parts: string[] = [PDF_KIND[pdf.kind], `域 field "${pdf.field}"`];
+  if (pdf.level) parts.push(`PAdES ${pdf.level}`);
+  if (pdf.coveredBytes !== undefined && pdf.fileBytes !== undefined) {
+    parts.push(pdf.wholeFile ? `覆盖全文 covers the whole file (${pdf.fileBytes} bytes)` : `覆盖 covers ${pdf.coveredBytes} of ${pdf.fileBytes} bytes (later revisions follow)`);
+  }
+  if (pdf.timestampTime) parts.push(`时间戳 ${pdf.timestampTime}`);
+  else if (pdf.claimedSigningTime) parts.push(`声称签名时间 claimed ${pdf.claimedSigningTime}`);
+  return parts.join(' · ');
+}
+
 export function formatHumanReport(report: VerificationReport, file: string): string {
   const verdict = VERDICT[report.indication];
   const lines = [
@@ -57,6 +71,7 @@ export function formatHumanReport(report: VerificationReport, file: string): str
     for (const s of report.signatures) {
       const v = VERDICT[s.indication];
       lines.push(`  ${v.color(v.mark)} #${s.index} ${s.alg} ${s.indication}${s.subIndication ? ` ${s.subIndication}` : ''}${s.signer ? `  ${s.signer.subject}` : ''}`);
+      if (s.pdf) lines.push(pc.dim(`      ${pdfSignatureLine(s.pdf)}`));
     }
   }
   lines.push('', pc.bold('检查项'), ...report.checks.map(checkLine));

@@ -34,6 +34,7 @@ export function trustListContentData(content: TrustListContent): Record<string, 
       certificates: issuer.certificates.map(certificate),
     })),
     statusIssuers: content.statusIssuers.map((s) => ({ name: s.name, code: s.code, certificates: s.certificates.map(certificate) })),
+    timestampAuthorities: (content.timestampAuthorities ?? []).map((t) => ({ name: t.name, code: t.code, certificates: t.certificates.map(certificate) })),
   };
 }
 
@@ -56,6 +57,11 @@ export function trustListContentLines(content: TrustListContent, stale?: boolean
   if (content.statusIssuers.length > 0) {
     lines.push('', pc.bold(`状态列表签发机构 status issuers (${content.statusIssuers.length})`));
     for (const s of content.statusIssuers) lines.push(`  ${s.name}  统一社会信用代码 ${s.code}`, ...s.certificates.map(subjectLine));
+  }
+  const tsas = content.timestampAuthorities ?? [];
+  if (tsas.length > 0) {
+    lines.push('', pc.bold(`时间戳服务机构 time-stamping authorities (${tsas.length})`));
+    for (const t of tsas) lines.push(`  ${t.name}  统一社会信用代码 ${t.code}`, ...t.certificates.map(subjectLine));
   }
   return lines;
 }

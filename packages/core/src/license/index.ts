@@ -15,7 +15,7 @@ export {
   medicalInstitutionLicense,
   specialOperationsCertificate,
 } from './types/index.js';
-export type { DefiningAuthorityLevel, HolderCategory, LicenseType, ValidityRule } from './types/index.js';
+export type { DefiningAuthorityLevel, HolderCategory, LicenseRenderTemplate, LicenseType, ValidityRule } from './types/index.js';
 export {
   buildLicenseCredential,
   HOLDER_CODE_TYPE_NAMES,

@@ -58,8 +58,10 @@ export interface CertificateProfile {
   readonly basicConstraints?: { readonly ca: boolean; readonly pathLength?: number };
   /** Omitted when absent. Always written as critical. */
   readonly keyUsage?: readonly KeyUsageName[];
-  /** Key purpose OIDs (non-critical). */
+  /** Key purpose OIDs (non-critical unless `extendedKeyUsageCritical`). */
   readonly extendedKeyUsage?: readonly string[];
+  /** RFC 3161 §2.3 wants a time-stamping authority's extended key usage critical. */
+  readonly extendedKeyUsageCritical?: boolean;
   /** Written as a CRL distribution point. */
   readonly crlUrl?: string;
   readonly extraExtensions?: readonly ExtensionSpec[];
@@ -161,7 +163,8 @@ export async function issueCertificate(profile: CertificateProfile): Promise<Uin
   }
   if (profile.keyUsage) extensions.push(extension(EXTENSION_OID.keyUsage, true, keyUsageValue(profile.keyUsage)));
   if (profile.extendedKeyUsage) {
-    extensions.push(extension(EXTENSION_OID.extKeyUsage, false, serialize(new ExtendedKeyUsage([...profile.extendedKeyUsage]))));
+    const critical = profile.extendedKeyUsageCritical === true;
+    extensions.push(extension(EXTENSION_OID.extKeyUsage, critical, serialize(new ExtendedKeyUsage([...profile.extendedKeyUsage]))));
   }
   extensions.push(extension(EXTENSION_OID.subjectKeyIdentifier, false, encodeTlv(0x04, subjectKeyId)));
   const aki = new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(bufferSource(authorityKeyId)) });
@@ -273,6 +276,15 @@ export interface IssuerCertificateOptions {
  * nonRepudiation, basicConstraints cA=false (critical), subject and authority key identifiers. DER.
  */
 export async function createIssuerCertificate(options: IssuerCertificateOptions): Promise<Uint8Array> {
+  const { extendedKeyUsage } = options;
+  return endEntityCertificate(options, extendedKeyUsage === undefined ? {} : { extendedKeyUsage });
+}
+
+/** digitalSignature and nonRepudiation, cA=false: what every end-entity certificate here shares. */
+async function endEntityCertificate(
+  options: Omit<IssuerCertificateOptions, 'subject' | 'extendedKeyUsage'> & { readonly subject: SubjectName },
+  extendedKeyUsage: Pick<CertificateProfile, 'extendedKeyUsage' | 'extendedKeyUsageCritical'>,
+): Promise<Uint8Array> {
   const issuer = issuerCertificateFor(options.issuerCertificate, options.issuerKey);
   return issueCertificate({
     issuer,
@@ -284,7 +296,22 @@ export async function createIssuerCertificate(options: IssuerCertificateOptions)
     ...(options.serialNumber === undefined ? {} : { serialNumber: options.serialNumber }),
     basicConstraints: { ca: false },
     keyUsage: ['digitalSignature', 'nonRepudiation'],
-    ...(options.extendedKeyUsage === undefined ? {} : { extendedKeyUsage: options.extendedKeyUsage }),
+    ...extendedKeyUsage,
     ...(options.crlUrl === undefined ? {} : { crlUrl: options.crlUrl }),
   });
+}
+
+/** id-kp-timeStamping (RFC 5280 §4.2.1.12). */
+const ID_KP_TIME_STAMPING = '1.3.6.1.5.5.7.3.8';
+
+export type TimeStampingCertificateOptions = Omit<IssuerCertificateOptions, 'subject' | 'extendedKeyUsage'> & {
+  readonly subject: SubjectName;
+};
+
+/**
+ * A time-stamping authority's certificate (RFC 3161 §2.3): the single extended key usage
+ * id-kp-timeStamping, critical; digitalSignature and nonRepudiation; cA=false. DER.
+ */
+export async function createTimeStampingCertificate(options: TimeStampingCertificateOptions): Promise<Uint8Array> {
+  return endEntityCertificate(options, { extendedKeyUsage: [ID_KP_TIME_STAMPING], extendedKeyUsageCritical: true });
 }

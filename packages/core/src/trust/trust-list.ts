@@ -32,6 +32,11 @@ export interface TrustListContent {
   readonly issuers: readonly TrustedIssuer[];
   /** Organisations besides the issuers that may sign status lists (e.g. the repository platform). */
   readonly statusIssuers: readonly TrustedStatusIssuer[];
+  /**
+   * Time-stamping authorities whose tokens prove when a PDF signature existed (PAdES B-T and later):
+   * their certificates (CA or the TSA's own). Trusting an issuer's CA does not make it a TSA.
+   */
+  readonly timestampAuthorities?: readonly TrustedStatusIssuer[];
 }
 
 const MAX_ISSUERS = 10_000;
@@ -51,9 +56,16 @@ function timestamp(value: unknown, field: string): string {
   return s;
 }
 
+/** Base64 of one DER certificate: RSA certificates run past the 1024 characters other members may have. */
+const MAX_CERTIFICATE_BASE64 = 64 * 1024;
+
 function certificateList(value: unknown, field: string): Uint8Array[] {
   if (!Array.isArray(value) || value.length === 0 || value.length > 64) fail(`${field} must list 1 to 64 certificates`, field);
-  return value.map((entry, i) => fromBase64(text(entry, `${field}[${i}]`), `${field}[${i}]`));
+  return value.map((entry, i) => {
+    const where = `${field}[${i}]`;
+    if (typeof entry !== 'string' || entry === '' || entry.length > MAX_CERTIFICATE_BASE64) fail(`${where} must be a base64 DER certificate`, where);
+    return fromBase64(entry, where);
+  });
 }
 
 function issuerEntry(value: unknown, field: string): TrustedIssuer {
@@ -92,6 +104,8 @@ export function readTrustListContent(value: unknown): TrustListContent {
   if (!Array.isArray(issuers) || issuers.length > MAX_ISSUERS) fail(`"issuers" must be a list of at most ${MAX_ISSUERS}`, 'issuers');
   const statusIssuers = value.statusIssuers ?? [];
   if (!Array.isArray(statusIssuers)) fail('"statusIssuers" must be a list', 'statusIssuers');
+  const timestampAuthorities = value.timestampAuthorities ?? [];
+  if (!Array.isArray(timestampAuthorities)) fail('"timestampAuthorities" must be a list', 'timestampAuthorities');
   const issued = timestamp(value.issued, 'issued');
   const nextUpdate = timestamp(value.nextUpdate, 'nextUpdate');
   if (Date.parse(nextUpdate) <= Date.parse(issued)) fail('"nextUpdate" must be after "issued"', 'nextUpdate');
@@ -102,6 +116,7 @@ export function readTrustListContent(value: unknown): TrustListContent {
     operator: { name: text(operator.name, 'operator.name'), code: text(operator.code, 'operator.code') },
     issuers: issuers.map((entry, i) => issuerEntry(entry, `issuers[${i}]`)),
     statusIssuers: statusIssuers.map((entry, i) => statusIssuerEntry(entry, `statusIssuers[${i}]`)),
+    timestampAuthorities: timestampAuthorities.map((entry, i) => statusIssuerEntry(entry, `timestampAuthorities[${i}]`)),
   };
 }
 
@@ -116,5 +131,8 @@ export function trustListContentToJson(content: TrustListContent): Record<string
     operator: content.operator,
     issuers: content.issuers.map((i) => ({ name: i.name, code: i.code, licenseTypes: i.licenseTypes, certificates: certs(i.certificates) })),
     statusIssuers: content.statusIssuers.map((s) => ({ name: s.name, code: s.code, certificates: certs(s.certificates) })),
+    ...(content.timestampAuthorities?.length
+      ? { timestampAuthorities: content.timestampAuthorities.map((t) => ({ name: t.name, code: t.code, certificates: certs(t.certificates) })) }
+      : {}),
   };
 }

@@ -9,6 +9,7 @@ export {
   type Indication,
   type LicenseSummary,
   type ReportFormat,
+  type PdfSignatureSummary,
   type SignatureReport,
   type SignerSummary,
   type SnapshotReference,

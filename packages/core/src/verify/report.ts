@@ -54,6 +54,23 @@ export interface SignatureReport {
   readonly signer?: SignerSummary;
   /** The certificate path used, leaf first, as subject names. */
   readonly chain?: readonly string[];
+  /** PDF signatures: what kind, in which field, and how much of the file they cover. */
+  readonly pdf?: PdfSignatureSummary;
+}
+
+export interface PdfSignatureSummary {
+  readonly kind: 'certification' | 'approval' | 'timestamp';
+  readonly field: string;
+  readonly subFilter?: string;
+  readonly coveredBytes?: number;
+  readonly fileBytes?: number;
+  readonly wholeFile?: boolean;
+  /** /M: the time the signer claims. */
+  readonly claimedSigningTime?: string;
+  /** The time a valid timestamp proves (signature timestamp, or the document timestamp itself). */
+  readonly timestampTime?: string;
+  /** PAdES baseline level reached: B-B, B-T, B-LT, B-LTA. */
+  readonly level?: string;
 }
 
 export interface LicenseSummary {

@@ -1,21 +1,14 @@
 /** The single entry point: detects the format and runs that format's verifier. */
-import { errorMessage, failed } from './checks.js';
+import { errorMessage } from './checks.js';
+import { reportFormatFailure } from './report-parts.js';
 import { detectFormat } from './detect-format.js';
 import type { VerifyOptions } from './options.js';
 import type { ReportFormat, VerificationReport } from './report.js';
 import { verifyLicenseJws } from './verify-license-jws.js';
+import { verifyLicensePdf } from '../pades/verify-pdf.js';
 
 function unsupported(format: ReportFormat, at: Date, message: string): VerificationReport {
-  return {
-    valid: false,
-    indication: 'TOTAL_FAILED',
-    subIndication: 'FORMAT_FAILURE',
-    format,
-    validationTime: at.toISOString(),
-    signatures: [],
-    checks: [failed('format.detect', 'FORMAT_FAILURE', message)],
-    warnings: [],
-  };
+  return reportFormatFailure(format, at, 'format.detect', message);
 }
 
 export async function verifyDocument(bytes: Uint8Array, options: VerifyOptions): Promise<VerificationReport> {
@@ -24,6 +17,8 @@ export async function verifyDocument(bytes: Uint8Array, options: VerifyOptions):
     switch (format) {
       case 'jws':
         return await verifyLicenseJws(bytes, options);
+      case 'pdf':
+        return await verifyLicensePdf(bytes, options);
       case 'unknown':
         return unsupported(format, options.at, 'not a recognised license format (signed JSON, PDF, OFD, seal or QR image)');
       default:

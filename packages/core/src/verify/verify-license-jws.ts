@@ -9,64 +9,22 @@ import { DEFAULT_JWS_ALGORITHMS, LICENSE_JWS_TYPE } from '../jws/header.js';
 import { parseJws, type ParsedJws } from '../jws/parse.js';
 import { validateLicenseCredential } from '../license/credential.js';
 import { defaultLicenseTypeRegistry } from '../license/registry.js';
-import type { CertificateInfo } from '../pki/certificate.js';
 import { checkLicenseStatus, type StatusContext } from '../status/check-license-status.js';
-import { errorMessage, failed, forSignature, indeterminate, passed } from './checks.js';
+import { errorMessage, forSignature, passed } from './checks.js';
 import { checkJwsSignature, type SignatureContext } from './jws-signature-checks.js';
 import { checkValidityPeriod, licenseFindingChecks } from './license-checks.js';
 import type { VerifyOptions } from './options.js';
-import { worstOf, type Check, type SignatureReport, type SignerSummary, type SnapshotReference, type VerificationReport } from './report.js';
+import { worstOf, type Check, type SignatureReport, type VerificationReport } from './report.js';
 import { checkIssuerAuthorized, checkIssuerBound } from './trust-checks.js';
 import { summarizeLicense } from './license-summary.js';
+import { reportFormatFailure, signerSummary, trustListCheck } from './report-parts.js';
 
-function formatFailure(at: Date, id: string, message: string): VerificationReport {
-  return {
-    valid: false,
-    indication: 'TOTAL_FAILED',
-    subIndication: 'FORMAT_FAILURE',
-    format: 'jws',
-    validationTime: at.toISOString(),
-    signatures: [],
-    checks: [failed(id, 'FORMAT_FAILURE', message)],
-    warnings: [],
-  };
-}
 
-function signerSummary(leaf: CertificateInfo): SignerSummary {
-  return {
-    subject: leaf.subject,
-    issuer: leaf.issuer,
-    serialNumber: leaf.serialNumber,
-    ...(leaf.organizationCode ? { organizationCode: leaf.organizationCode } : {}),
-    ...(leaf.organizationName ? { organizationName: leaf.organizationName } : {}),
-    notBefore: leaf.notBefore.toISOString(),
-    notAfter: leaf.notAfter.toISOString(),
-  };
-}
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function trustListCheck(options: VerifyOptions): { check: Check; snapshot?: SnapshotReference } {
-  const id = 'trust.list';
-  if (!options.trust) return { check: indeterminate(id, 'NO_CERTIFICATE_CHAIN_FOUND', 'no trust list given: nothing is trusted') };
-  if ('error' in options.trust) return { check: indeterminate(id, 'NO_CERTIFICATE_CHAIN_FOUND', `the trust list is unusable: ${options.trust.error}`) };
-  const { list } = options.trust;
-  const snapshot: SnapshotReference = {
-    sha256: list.sha256,
-    sequence: list.content.sequence,
-    issued: list.content.issued,
-    nextUpdate: list.content.nextUpdate,
-    stale: list.stale,
-  };
-  const who = `trust list #${list.content.sequence} of ${list.content.operator.name}`;
-  const pin = list.pinned ? 'pinned operator certificate' : 'operator certificate taken from the list itself (not pinned)';
-  if (list.stale) {
-    return { check: indeterminate(id, 'TRY_LATER', `${who} is stale: its next update was due ${list.content.nextUpdate}`), snapshot };
-  }
-  return { check: passed(id, `${who}, signature verified with the ${pin}, next update ${list.content.nextUpdate}`), snapshot };
-}
 
 /** A signature only the domestic algorithm could check does not sink a document another signature proves. */
 function documentSignatureVerdict(reports: readonly (SignatureReport & { notEnabled: boolean })[]) {
@@ -80,7 +38,7 @@ export async function verifyLicenseJws(input: string | Uint8Array, options: Veri
   try {
     jws = parseJws(input);
   } catch (error) {
-    return formatFailure(at, 'format.parse', `not a valid JWS: ${errorMessage(error)}`);
+    return reportFormatFailure('jws', at, 'format.parse', `not a valid JWS: ${errorMessage(error)}`);
   }
   const trust = trustListCheck(options);
   const trustList = options.trust && 'list' in options.trust ? options.trust.list.content : undefined;
@@ -102,9 +60,9 @@ export async function verifyLicenseJws(input: string | Uint8Array, options: Veri
   try {
     credential = parseJsonStrict(fromUtf8(jws.payload));
   } catch (error) {
-    return formatFailure(at, 'format.payload', `the JWS payload is not strict JSON: ${errorMessage(error)}`);
+    return reportFormatFailure('jws', at, 'format.payload', `the JWS payload is not strict JSON: ${errorMessage(error)}`);
   }
-  if (!isJsonObject(credential)) return formatFailure(at, 'format.payload', 'the JWS payload is not a JSON object');
+  if (!isJsonObject(credential)) return reportFormatFailure('jws', at, 'format.payload', 'the JWS payload is not a JSON object');
 
   const subject = isJsonObject(credential.credentialSubject) ? credential.credentialSubject : {};
   const issuerCode = str(subject.certificateIssuingAuthorityCode);

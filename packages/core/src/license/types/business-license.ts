@@ -35,6 +35,19 @@ export const businessLicense: LicenseType = {
     additionalProperties: false,
   },
   linkedFields: { holderName: '名称', holderCode: '统一社会信用代码' },
+  // Landscape like the 正本, with the 照面 in pairs as printed since the 2019 format.
+  renderTemplate: {
+    pageSize: { widthMm: 297, heightMm: 210 },
+    rows: [
+      ['名称', '统一社会信用代码'],
+      ['类型', '法定代表人'],
+      ['注册资本', '成立日期'],
+      ['营业期限自', '营业期限至'],
+      '住所',
+      '经营范围',
+    ],
+    authorityLabel: '登记机关',
+  },
   sample: {
     // Demo company; its code's check characters were computed with computeUsccCheckCharacter.
     holder: { name: '杭州云栖示例科技有限公司', code: '91330106MA2CK7Q13N' },

@@ -32,6 +32,9 @@ export const constructionSafetyLicense: LicenseType = {
     additionalProperties: false,
   },
   linkedFields: { holderName: '企业名称', holderCode: '统一社会信用代码', number: '编号' },
+  renderTemplate: {
+    rows: ['编号', '企业名称', '统一社会信用代码', ['主要负责人', '经济类型'], '单位地址', '许可范围'],
+  },
   sample: {
     // Demo company; its code's check characters were computed with computeUsccCheckCharacter.
     holder: { name: '济宁示例建设集团有限公司', code: '91370800MA3C5P2K5X' },

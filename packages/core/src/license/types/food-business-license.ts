@@ -42,6 +42,19 @@ export const foodBusinessLicense: LicenseType = {
     additionalProperties: false,
   },
   linkedFields: { holderName: '经营者名称', holderCode: '统一社会信用代码', number: '许可证编号' },
+  renderTemplate: {
+    rows: [
+      '经营者名称',
+      '统一社会信用代码',
+      '法定代表人（负责人）',
+      '住所',
+      '经营场所',
+      ['主体业态', '许可证编号'],
+      '经营项目',
+      '日常监督管理机构',
+      ['日常监督管理人员', '投诉举报电话'],
+    ],
+  },
   sample: {
     // Demo operator; its code's check characters were computed with computeUsccCheckCharacter.
     holder: { name: '北京海淀示例餐饮管理有限公司', code: '91110108MA01R2T568' },

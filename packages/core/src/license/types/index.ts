@@ -1,4 +1,4 @@
-export type { DefiningAuthorityLevel, HolderCategory, LicenseType, ValidityRule } from './license-type.js';
+export type { DefiningAuthorityLevel, HolderCategory, LicenseRenderTemplate, LicenseType, ValidityRule } from './license-type.js';
 export { businessLicense } from './business-license.js';
 export { foodBusinessLicense } from './food-business-license.js';
 export { constructionSafetyLicense } from './construction-safety-license.js';

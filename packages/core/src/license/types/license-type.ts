@@ -8,6 +8,21 @@ export type DefiningAuthorityLevel = 1 | 2 | 3 | 4 | 5;
 /** 有效期限: a fixed number of years or months from the effective date, or 长期有效. */
 export type ValidityRule = { readonly years: number } | { readonly months: number } | { readonly longTerm: true };
 
+/** How the printable rendition (PDF) of a license of this type is laid out. */
+export interface LicenseRenderTemplate {
+  /** Page size in millimetres; A4 portrait (210 x 297) when absent. */
+  readonly pageSize?: { readonly widthMm: number; readonly heightMm: number };
+  /** The printed title; the type's name when absent. */
+  readonly title?: string;
+  /**
+   * The field table, top to bottom: a field name fills a row, two names share one. Fields left out follow
+   * in schema order, one per row.
+   */
+  readonly rows?: readonly (string | readonly [string, string])[];
+  /** Printed before the issuing authority's name: 发证机关 when absent, 登记机关 for registrations. */
+  readonly authorityLabel?: string;
+}
+
 export interface LicenseType {
   /** 证照类型代码: the defining authority's USCC followed by a 3-digit sequence. */
   readonly code: string;
@@ -35,6 +50,8 @@ export interface LicenseType {
     readonly fields: Readonly<Record<string, unknown>>;
     readonly holder: { readonly name: string; readonly code: string };
   };
+  /** The PDF layout; without one the fields are printed one per row in schema order on A4 portrait. */
+  readonly renderTemplate?: LicenseRenderTemplate;
   /** 关联事项: the government service items that issue this license. */
   readonly relatedItems?: readonly { readonly code: string; readonly name: string }[];
 }

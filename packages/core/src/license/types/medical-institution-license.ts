@@ -36,6 +36,18 @@ export const medicalInstitutionLicense: LicenseType = {
     additionalProperties: false,
   },
   linkedFields: { holderName: '机构名称', number: '登记号' },
+  renderTemplate: {
+    rows: [
+      '机构名称',
+      '地址',
+      ['法定代表人', '主要负责人'],
+      '登记号',
+      ['所有制形式', '医疗机构类别'],
+      ['经营性质', '床位'],
+      '服务方式',
+      '诊疗科目',
+    ],
+  },
   sample: {
     // Demo hospital; its code's check characters were computed with computeUsccCheckCharacter.
     holder: { name: '南京市示例区人民医院', code: '12320100466001A41G' },

@@ -31,6 +31,9 @@ export const specialOperationsCertificate: LicenseType = {
     additionalProperties: false,
   },
   linkedFields: { holderName: '姓名', holderCode: '身份证号码', number: '证书编号' },
+  renderTemplate: {
+    rows: [['姓名', '性别'], ['出生日期', '身份证号码'], '操作类别', ['证书编号', '初次领证日期']],
+  },
   sample: {
     // Demo person; the ID number's check character was computed with computePersonIdCheckCharacter.
     holder: { name: '赵德华', code: '220102199003071235' },

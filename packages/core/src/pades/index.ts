@@ -1,0 +1,5 @@
+export { authorityTimestamper, type Timestamper } from './timestamper.js';
+export { addDocumentTimestamp, addValidationData, signPdf, type SignPdfOptions, type ValidationData } from './sign-pdf.js';
+export { verifyLicensePdf } from './verify-pdf.js';
+export { readDss, readEmbeddedLicense, type DssData } from './pdf-contents.js';
+export { issueLicensePdf, type IssueLicensePdfOptions } from './issue-license-pdf.js';

@@ -1,0 +1,11 @@
+export { PdfError, isPdfError, type PdfErrorKind } from './errors.js';
+export type { PdfFinding } from './findings.js';
+export { DEFAULT_PDF_LIMITS, WorkBudget, resolveLimits, type PdfLimits } from './limits.js';
+export { PdfDict, PdfName, PdfReal, PdfRef, PdfStream, PdfString, describeType, dictOf, isArray, isInteger, isName, nameOf, numberOf } from './objects.js';
+export type { ByteSpan, PdfObject } from './objects.js';
+export { decodeTextString, parsePdfDate, textOf } from './text.js';
+export type { DecodedStream } from './decode-stream.js';
+export type { XrefEntry, XrefSection } from './xref.js';
+export type { Revision } from './revisions.js';
+export { PdfDocument, loadPdf, type LoadPdfOptions } from './document.js';
+export { RevisionView, type ObjectWithRef } from './revision-view.js';

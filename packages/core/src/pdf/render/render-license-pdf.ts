@@ -1,0 +1,185 @@
+/**
+ * The printable license: one page with the title, the field table, the QR code and the issuing
+ * authority under its seal, the signed JSON embedded as an associated file, and the identity in the
+ * metadata. The output is unsigned and deterministic (same input, same bytes); the PDF signing side adds
+ * the signature as an incremental update.
+ */
+import { AFRelationship, PDFDocument, PDFName, type PDFFont } from 'pdf-lib';
+import { utf8 } from '../../bytes.js';
+import { ElicenseError } from '../../errors.js';
+import type { LicenseCredential } from '../../license/credential.js';
+import type { LicenseType } from '../../license/types/license-type.js';
+import { loadCjkFont, type CjkFont } from './cjk-font.js';
+import { deflate, flateStream } from './flate.js';
+import { EMBEDDED_LICENSE_DESCRIPTION, EMBEDDED_LICENSE_FILE_NAME, licenseJwsMediaType } from './embedded-license.js';
+import { licensePageContent } from './license-page-content.js';
+import { setLicenseMetadata } from './license-pdf-metadata.js';
+import { DEFAULT_SEAL_DIAMETER_MM, drawOfficialSeal, type OfficialSealOptions } from './official-seal.js';
+import { num } from './outline-path.js';
+import { layoutLicensePage, type DrawItem, type PageLayout, type Rgb } from './page-layout.js';
+import { qrCodeOperators } from './qr-code.js';
+
+/** The seal drawn over the issuing authority; the organisation name defaults to the authority's. */
+export type LicenseSealOptions = Partial<Omit<OfficialSealOptions, 'font'>>;
+
+export interface RenderLicensePdfInput {
+  /** The license VC, as buildLicenseCredential makes it. */
+  readonly credential: LicenseCredential;
+  readonly type: LicenseType;
+  /** The compact or JSON-serialized JWS of the same license; embedded as license.jws. */
+  readonly signedJson: string;
+  readonly qr: { readonly text: string };
+  /**
+   * A font with TrueType outlines covering the license's characters. Pass the same Uint8Array every time:
+   * the parsed font is cached per array.
+   */
+  readonly font: Uint8Array;
+  /** Draw the seal into the page; leave out when the signature widget shows it (see licenseSealPlacement). */
+  readonly seal?: LicenseSealOptions;
+  /** The PDF's creation date; the license's issue date (00:00 China time) when absent. */
+  readonly createdAt?: Date;
+}
+
+export interface LicenseSealPlacement {
+  readonly pageIndex: 0;
+  /** [x1 y1 x2 y2] in PDF points: where the seal goes, e.g. a signature widget's /Rect. */
+  readonly rect: readonly [number, number, number, number];
+}
+
+const A4 = { widthMm: 210, heightMm: 297 } as const;
+const FONT_KEY = 'F1';
+const SEAL_KEY = 'Seal';
+const SEAL_BLEND_KEY = 'GSSeal';
+
+export async function renderLicensePdf(input: RenderLicensePdfInput): Promise<Uint8Array> {
+  const { credential, type } = input;
+  const mediaType = licenseJwsMediaType(input.signedJson, credential);
+  const font = fontInput(input.font);
+  const layout = pageLayout(input, font);
+
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  // pdf-lib asks its fontkit to parse the font for every document; hand it the parse made once.
+  doc.registerFontkit({ create: (bytes: Uint8Array) => loadCjkFont(bytes).parsed } as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
+  const texts = layout.items.flatMap((item) => (item.kind === 'text' ? [item.text] : []));
+  const pdfFont = await doc.embedFont(input.font, { subset: true, customName: `${subsetTag(texts)}+${font.postscriptName}` });
+
+  const page = doc.addPage([layout.width, layout.height]);
+  page.node.setFontDictionary(PDFName.of(FONT_KEY), pdfFont.ref);
+  const operators = [...layout.items.map((item) => itemOperators(item, pdfFont)), qrCodeOperators(input.qr?.text, layout.qr.x, layout.qr.y, layout.qr.size)];
+
+  if (input.seal !== undefined) {
+    const seal = await sealForm({
+      organizationName: credential.credentialSubject.certificateIssuingAuthorityName,
+      ...input.seal,
+      font: input.font,
+    });
+    const form = flateStream(doc.context, seal.deflated, { Type: 'XObject', Subtype: 'Form', BBox: [...seal.bbox], Resources: {} });
+    page.node.setXObject(PDFName.of(SEAL_KEY), doc.context.register(form));
+    // Multiply, as ink on paper: the black text under the seal stays legible through the red.
+    page.node.setExtGState(PDFName.of(SEAL_BLEND_KEY), doc.context.register(doc.context.obj({ Type: 'ExtGState', BM: 'Multiply' })));
+    const x = layout.seal.centerX - seal.size / 2;
+    const y = layout.seal.centerY - seal.size / 2;
+    operators.push(`q /${SEAL_BLEND_KEY} gs 1 0 0 1 ${num(x)} ${num(y)} cm /${SEAL_KEY} Do Q`);
+  }
+  page.node.addContentStream(doc.context.register(flateStream(doc.context, await deflate(utf8(operators.join('\n'))))));
+
+  const created = input.createdAt ?? new Date(`${credential.credentialSubject.certificateIssuedDate}T00:00:00+08:00`);
+  setLicenseMetadata(doc, credential, type.renderTemplate?.title ?? type.name, created);
+  await doc.attach(utf8(input.signedJson), EMBEDDED_LICENSE_FILE_NAME, {
+    mimeType: mediaType,
+    description: EMBEDDED_LICENSE_DESCRIPTION,
+    creationDate: created,
+    modificationDate: created,
+    afRelationship: AFRelationship.Data,
+  });
+  // A classic cross-reference table and no object streams: simplest for the incremental update that signs it.
+  return doc.save({ useObjectStreams: false });
+}
+
+interface SealForm {
+  readonly size: number;
+  readonly bbox: readonly [number, number, number, number];
+  readonly deflated: Uint8Array;
+}
+
+/** Drawn seals by font and options: an office's seal is the same on every license it issues. */
+const sealForms = new WeakMap<Uint8Array, Map<string, Promise<SealForm>>>();
+const MAX_CACHED_SEALS_PER_FONT = 256;
+
+function sealForm(options: OfficialSealOptions): Promise<SealForm> {
+  let forms = sealForms.get(options.font);
+  if (forms === undefined) sealForms.set(options.font, (forms = new Map()));
+  const key = JSON.stringify({ ...options, font: undefined });
+  let form = forms.get(key);
+  if (form === undefined) {
+    const drawing = drawOfficialSeal(options);
+    form = deflate(utf8(drawing.operators)).then((deflated) => ({ size: drawing.size, bbox: drawing.bbox, deflated }));
+    if (forms.size >= MAX_CACHED_SEALS_PER_FONT) forms.clear();
+    forms.set(key, form);
+  }
+  return form;
+}
+
+/** Where renderLicensePdf puts the seal for this license, for a signature widget that shows it instead. */
+export function licenseSealPlacement(input: Pick<RenderLicensePdfInput, 'credential' | 'type' | 'font'> & { readonly seal?: { readonly diameterMm?: number } }): LicenseSealPlacement {
+  const { seal } = pageLayout(input, fontInput(input.font));
+  const r = seal.diameter / 2;
+  return { pageIndex: 0, rect: [seal.centerX - r, seal.centerY - r, seal.centerX + r, seal.centerY + r] };
+}
+
+function pageLayout(input: Pick<RenderLicensePdfInput, 'credential' | 'type'> & { readonly seal?: { readonly diameterMm?: number } }, font: CjkFont): PageLayout {
+  const content = licensePageContent(input.credential, input.type);
+  const missing = font.missingCharacters([content.title, content.authorityName, ...content.rows.flat().flatMap((c) => [c.label, c.value])].join(''));
+  if (missing.length > 0) {
+    throw new ElicenseError('ERR_INVALID_INPUT', `the font has no glyph for ${missing.slice(0, 10).join(' ')}`, { field: 'font' });
+  }
+  const pageSize = input.type.renderTemplate?.pageSize ?? A4;
+  if (!(pageSize.widthMm >= 100 && pageSize.widthMm <= 1200 && pageSize.heightMm >= 100 && pageSize.heightMm <= 1200)) {
+    throw new ElicenseError('ERR_INVALID_INPUT', 'the template page size is 100 to 1200 mm each way', { field: 'type.renderTemplate.pageSize' });
+  }
+  return layoutLicensePage(content, {
+    ...pageSize,
+    sealDiameterMm: input.seal?.diameterMm ?? DEFAULT_SEAL_DIAMETER_MM,
+    measure: (text) => font.widthOf(text),
+  });
+}
+
+function fontInput(font: unknown): CjkFont {
+  if (!(font instanceof Uint8Array)) throw new ElicenseError('ERR_INVALID_INPUT', 'font is the bytes of a font file', { field: 'font' });
+  return loadCjkFont(font);
+}
+
+function itemOperators(item: DrawItem, font: PDFFont): string {
+  switch (item.kind) {
+    case 'text': {
+      const bold = item.bold === true ? `2 Tr ${num(item.size * 0.028)} w ${rgb(item.color, 'RG')}` : '0 Tr';
+      const hex = font.encodeText(item.text).toString();
+      return `BT ${rgb(item.color, 'rg')} ${bold} /${FONT_KEY} ${num(item.size)} Tf ${num(item.spacing ?? 0)} Tc ${num(item.x)} ${num(item.y)} Td ${hex} Tj ET`;
+    }
+    case 'rect': {
+      const paint = item.fill !== undefined && item.stroke !== undefined ? 'B' : item.fill !== undefined ? 'f' : 'S';
+      const colors = [item.fill && rgb(item.fill, 'rg'), item.stroke && `${rgb(item.stroke, 'RG')} ${num(item.lineWidth ?? 1)} w`].filter(Boolean).join(' ');
+      return `${colors} ${num(item.x)} ${num(item.y)} ${num(item.width)} ${num(item.height)} re ${paint}`;
+    }
+    case 'line':
+      return `${rgb(item.color, 'RG')} ${num(item.lineWidth)} w ${num(item.x1)} ${num(item.y1)} m ${num(item.x2)} ${num(item.y2)} l S`;
+  }
+}
+
+function rgb(color: Rgb, operator: 'rg' | 'RG'): string {
+  return `${color.map(num).join(' ')} ${operator}`;
+}
+
+/** The six-letter subset prefix (ISO 32000 §9.6.4), derived from the text so identical input gives identical bytes. */
+function subsetTag(texts: readonly string[]): string {
+  let hash = 0x811c9dc5;
+  for (const character of [...new Set(texts.join(''))].sort()) {
+    hash = Math.imul(hash ^ character.codePointAt(0)!, 0x01000193) >>> 0;
+  }
+  let tag = '';
+  for (let i = 0; i < 6; i++) {
+    tag += String.fromCharCode(65 + (hash % 26));
+    hash = Math.floor(hash / 26);
+  }
+  return tag;
+}
