@@ -3,9 +3,16 @@
 For every vector the manifest expects to pass, each JWS signature is verified from its x5c leaf
 certificate: ES256, EdDSA, PS256 and RS256 with Python's joserfc (keys loaded by `cryptography`),
 SM2SM3 with the OpenSSL command line (SM3, distinguishing ID 1234567812345678). Vectors the manifest
-expects to fail with SIG_CRYPTO_FAILURE must fail here too. Prints one line per signature and a
-closing 'N passed, N failed' line.
+expects to fail with SIG_CRYPTO_FAILURE must fail here too.
+
+PDF vectors: the first (certification) signature of each PDF the manifest expects to pass is checked by
+poppler's pdfsig (NSS) for ES256 and PS256, and by GnuTLS certtool over the ByteRange for Ed25519, which
+NSS cannot verify; a PDF expected to fail with HASH_FAILURE must fail there too. SM2 CMS has no
+independent verifier on this machine (OpenSSL 3.0 cannot set the SM2 ID for CMS).
+
+Prints one line per check and a closing 'N passed, N failed' line.
 """
+import re
 import base64
 import json
 import os
@@ -87,6 +94,47 @@ def verify_one(protected, payload, signature):
         return alg, "joserfc", False
 
 
+def pdf_first_signature(data):
+    """The signed bytes and the DER CMS of the first signature dictionary in the file."""
+    match = re.search(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", data)
+    a, b, c, d = (int(x) for x in match.groups())
+    hex_contents = data[a + b + 1 : c - 1].rstrip(b"0")
+    cms = bytes.fromhex((hex_contents + b"0" * (len(hex_contents) % 2)).decode("ascii"))
+    return data[a : a + b] + data[c : c + d], cms
+
+
+def pdf_signature_alg(vector):
+    name = os.path.basename(vector["file"])
+    for prefix, alg in (("eddsa", "EdDSA"), ("ps256", "PS256"), ("sm2", "SM2SM3")):
+        if name.startswith(prefix):
+            return alg
+    return "ES256"
+
+
+def verify_pdf(vector):
+    """(tool, valid) for the first signature of a PDF vector, or None when no independent tool applies."""
+    path = os.path.join(ROOT, vector["file"])
+    alg = pdf_signature_alg(vector)
+    if alg == "SM2SM3":
+        return None
+    if alg == "EdDSA":
+        with open(path, "rb") as f:
+            signed, cms = pdf_first_signature(f.read())
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "data"), "wb") as f:
+                f.write(signed)
+            with open(os.path.join(tmp, "sig.der"), "wb") as f:
+                f.write(cms)
+            result = subprocess.run(
+                ["certtool", "--p7-verify", "--inder", "--infile", os.path.join(tmp, "sig.der"), "--load-data", os.path.join(tmp, "data"),
+                 "--load-ca-certificate", os.path.join(ROOT, "pki", "intl-root-ca.cert.pem")],
+                capture_output=True, text=True)
+        return "certtool", "Signature status: ok" in result.stderr + result.stdout
+    result = subprocess.run(["pdfsig", "-nocert", path], capture_output=True, text=True)
+    first = result.stdout.split("Signature #2:")[0]
+    return "pdfsig", "Signature Validation: Signature is Valid." in first
+
+
 def main():
     # joserfc warns that RFC 9864 deprecates the name EdDSA; the signature check is what matters here.
     warnings.filterwarnings("ignore", message="EdDSA is deprecated")
@@ -97,6 +145,16 @@ def main():
         expected = vector["expected"]
         must_pass = expected["indication"] == "TOTAL_PASSED"
         must_fail = expected.get("subIndication") == "SIG_CRYPTO_FAILURE"
+        if vector["format"] == "pdf":
+            must_fail_pdf = expected.get("subIndication") == "HASH_FAILURE"
+            checked = verify_pdf(vector) if (must_pass or must_fail_pdf) else None
+            if checked is None:
+                continue
+            tool, valid = checked
+            ok = valid if must_pass else not valid
+            print(f"{'ok  ' if ok else 'FAIL'} {vector['file']}: {pdf_signature_alg(vector)} via {tool}: {'verifies' if valid else 'does not verify'}")
+            passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
+            continue
         if vector["format"] != "jws" or not (must_pass or must_fail):
             continue
         with open(os.path.join(ROOT, vector["file"]), encoding="utf-8") as f:

@@ -7,6 +7,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  authorityTimestamper,
   base64,
   base64url,
   createSigner,
@@ -26,6 +27,7 @@ import {
   createDemoLicense,
   createDemoPki,
   createDemoStatusLists,
+  createDemoTimeStampAuthority,
   createDemoTrustList,
   demoOffices,
   demoTypes,
@@ -34,6 +36,7 @@ import {
   type DemoOffice,
   type DemoTimes,
 } from 'elicense/demo';
+import { pdfVectors } from './pdf-vectors.js';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const AT = '2026-06-01T00:00:00Z';
@@ -52,7 +55,7 @@ const [housing, market, health] = offices;
 
 interface Vector {
   file: string;
-  format: 'jws';
+  format: 'jws' | 'pdf';
   trust: string | null;
   at: string;
   status: string[];
@@ -135,7 +138,7 @@ function x5c(signer: Signer): string[] {
 }
 
 async function main(): Promise<void> {
-  for (const dir of ['pki', 'trust', 'status', 'jws']) await rm(join(root, dir), { recursive: true, force: true });
+  for (const dir of ['pki', 'trust', 'status', 'jws', 'pdf']) await rm(join(root, dir), { recursive: true, force: true });
   const pki = await createDemoPki(times, offices);
   const slug = (office: DemoOffice) => office.code.slice(-6).toLowerCase();
   const housingEs = pki.get(`issuer-${slug(housing)}-es256`);
@@ -311,6 +314,33 @@ async function main(): Promise<void> {
   const oversized = { ...operatorLicense, credentialSubject: { ...operatorLicense.credentialSubject, padding: 'x'.repeat(1_100_000) } };
   await addVector('oversized', await signRaw({ alg: 'ES256', typ: 'vc+jwt', x5c: x5c(housingEs.signer) }, oversized, housingEs.signer), TYPES.operator, failed('FORMAT_FAILURE'), 'a JWS larger than the 1 MiB limit');
   await addVector('not-a-jws', '{"hello": "world"}\n', TYPES.operator, failed('FORMAT_FAILURE'), 'JSON that is not a JWS', { extension: 'json' });
+
+  // PDF licenses: every algorithm, every PAdES level, and the attacks.
+  const signingTime = new Date('2026-05-20T02:00:00Z');
+  for (const vector of await pdfVectors({
+    credential: operatorLicense,
+    signers: {
+      es256: housingEs.signer,
+      ps256: housingPs.signer,
+      eddsa: housingEd.signer,
+      sm2: housingSm2.signer,
+      revoked: revoked.signer,
+      rogue: rogueSigner,
+      otherOffice: marketEs.signer,
+    },
+    ctx: {
+      signingTime,
+      timestamper: authorityTimestamper(createDemoTimeStampAuthority(pki, () => signingTime)),
+      validationData: {
+        certificates: [intlCa.certificate, pki.get('intl-root-ca').certificate, pki.get('time-stamping-authority').certificate],
+        crls,
+      },
+    },
+  })) {
+    const file = `pdf/${vector.name}.pdf`;
+    await write(file, vector.bytes);
+    vectors.push({ file, format: 'pdf', trust: 'trust/trust-list.json', at: AT, status: statusFiles(TYPES.operator), expected: vector.expected, description: vector.description });
+  }
 
   const manifest = {
     description: 'eLicense test vectors: signed licenses with the result a conforming verifier must give. Keys and certificates under pki/ are TEST-ONLY.',

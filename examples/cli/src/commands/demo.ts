@@ -3,11 +3,15 @@
  * status lists and one license of every shipped type — then verifies each license and shows a revoked
  * one failing. It prints where everything is and what to run next.
  */
+import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import pc from 'picocolors';
 import {
+  authorityTimestamper,
+  defaultLicenseTypeRegistry,
   DOMESTIC_JWS_ALGORITHMS,
+  issueLicensePdf,
   exportPrivateKeyPem,
   signLicenseCompact,
   signLicenseMulti,
@@ -22,6 +26,7 @@ import {
   createDemoLicense,
   createDemoPki,
   createDemoStatusLists,
+  createDemoTimeStampAuthority,
   createDemoTrustList,
   demoOffices,
   demoTimesAround,
@@ -29,6 +34,7 @@ import {
   type DemoOffice,
 } from '../demo/platform.js';
 import { writeOutput } from '../io.js';
+import { loadLicenseFont } from '../pdf/license-font.js';
 
 const DAY = 86_400_000;
 
@@ -97,8 +103,15 @@ Examples:
         await writeOutput(file, jws);
       }
 
-      step(`issuing ${issued.length} licenses as signed JSON (ES256, or ES256 + SM2 dual signatures)`);
+      step(`issuing ${issued.length} licenses as signed JSON (ES256, or ES256 + SM2 dual signatures) and as sealed PDFs (PAdES B-LTA)`);
       const trust = { list: await verifyTrustListTrustingEmbeddedOperator(utf8(trustList), { at: now }) };
+      const verifyOptions = { at: now, trust, crls, status: async (url: string) => statusLists.get(url), algorithms: DOMESTIC_JWS_ALGORITHMS };
+      const timestamper = authorityTimestamper(createDemoTimeStampAuthority(pki, () => new Date()));
+      const validationData = {
+        certificates: ['intl-issuing-ca', 'intl-root-ca', 'time-stamping-authority'].map((name) => pki.get(name).certificate),
+        crls,
+      };
+      const font = await loadLicenseFont();
       const rows: string[] = [];
       for (const license of issued) {
         const slug = license.office.code.slice(-6).toLowerCase();
@@ -109,14 +122,27 @@ Examples:
           : await signLicenseCompact(license.credential, es);
         const file = join(dir, 'licenses', `${license.name}.${license.dual ? 'json' : 'jws'}`);
         await writeOutput(file, content);
-        const report = await verifyDocument(utf8(content), {
-          at: now,
-          trust,
-          crls,
-          status: async (url) => statusLists.get(url),
-          algorithms: DOMESTIC_JWS_ALGORITHMS,
-        });
-        rows.push(`  ${verdict(report)}  ${license.credential.credentialSubject.certificateName}  ${license.credential.credentialSubject.certificateHolderName}  ${pc.dim(relative(process.cwd(), file))}`);
+        const pdfFile = join(dir, 'licenses', `${license.name}.pdf`);
+        const subject = license.credential.credentialSubject;
+        await writeOutput(
+          pdfFile,
+          await issueLicensePdf({
+            credential: license.credential,
+            type: defaultLicenseTypeRegistry.get(license.typeCode),
+            signedJson: content.trim(),
+            qrText: `https://verify.elicense.example/v1?id=${subject.certificateIdentifier}`,
+            font,
+            signer: es,
+            signingTime: new Date(),
+            timestamper,
+            validationData,
+            archiveTimestamp: true,
+          }),
+        );
+        for (const [path, bytes] of [[file, utf8(content)], [pdfFile, await readFile(pdfFile)]] as const) {
+          const report = await verifyDocument(bytes, { ...verifyOptions, at: new Date() });
+          rows.push(`  ${verdict(report)}  ${subject.certificateName}  ${subject.certificateHolderName}  ${pc.dim(relative(process.cwd(), path))}`);
+        }
       }
       process.stdout.write(`\n${pc.bold('verified')}\n${rows.join('\n')}\n`);
 
@@ -127,10 +153,12 @@ Examples:
 ${pc.bold('where things are')}  ${rel(dir)}/
   pki/            demo CA, issuer and operator keys and certificates (PEM, demo only)
   trust-list.json the signed trust list        crls.pem   CRLs of the CAs
-  status/         signed status lists           licenses/  the signed licenses
+  status/         signed status lists           licenses/  the licenses: signed JSON and sealed PDF
 
 ${pc.bold('next')}
   pnpm elicense verify ${rel(join(dir, 'licenses', `${example.name}.json`))} --trust ${rel(join(dir, 'trust-list.json'))} ${exampleStatus.map((s) => `--status ${rel(s)}`).join(' ')}
+  pnpm elicense verify ${rel(join(dir, 'licenses', `${example.name}.pdf`))} --trust ${rel(join(dir, 'trust-list.json'))} ${exampleStatus.map((s) => `--status ${rel(s)}`).join(' ')}
+  pdfsig ${rel(join(dir, 'licenses', `${example.name}.pdf`))}      (poppler reads the same signatures)
   pnpm elicense inspect ${rel(join(dir, 'licenses', `${example.name}.json`))}
   pnpm elicense --help
 `);

@@ -22,6 +22,7 @@ import { issuerAndSerialNumber } from './signer-identifier.js';
 import { rawSignatureToDer } from '../crypto/ecdsa-der.js';
 import { encodeOid } from '../pki/der.js';
 import { digestAlgorithmIdentifier } from './digest-algorithms.js';
+import { corpusPath } from '../../test-support/corpora.js';
 import {
   CMS_OID,
   addUnsignedAttribute,
@@ -334,7 +335,7 @@ test('hostile input: clear ElicenseErrors, bounded sizes, zero padding only when
 });
 
 test('GB/T 35275 SignedData from a real OFD (keyword.ofd Sign_3) parses; its SM2 signature over the eContent verifies', async () => {
-  const ofd = '/work/shared/corpora/ofd-sealed/ofdrw-layout--keyword.ofd';
+  const ofd = corpusPath('ofd-sealed/ofdrw-layout--keyword.ofd');
   const unzip = async (entry: string) =>
     new Uint8Array((await promisify(execFile)('unzip', ['-p', ofd, entry], { encoding: 'buffer', maxBuffer: 1 << 22 })).stdout);
   const signedValue = await unzip('Doc_0/Signs/Sign_3/SignedValue.dat');

@@ -1,16 +1,15 @@
 /**
- * Regression tests over the shared corpora (../../../../../../shared/corpora, see each README):
+ * Regression tests over the shared corpora (../shared/corpora beside the repository, see each README):
  * RUB-NDS certification attacks, pyHanko's signed fixtures, and malformed files from qpdf and pdf.js.
- * Skipped when the corpora are not on the machine.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { corpusPath } from '../../../test-support/corpora.js';
 import { analyzePdfSignatures } from './analyze.js';
 
-const CORPORA = '/work/shared/corpora';
-const skip = !existsSync(CORPORA);
+const CORPORA = corpusPath('').replace(/\/$/, '');
 
 async function analyzeFile(path: string) {
   return analyzePdfSignatures(new Uint8Array(readFileSync(path)));
@@ -20,7 +19,7 @@ function modificationVerdicts(result: Awaited<ReturnType<typeof analyzeFile>>): 
   return result.signatures.map((s) => s.checks.find((c) => c.id === 'pdf.modifications')!.indication);
 }
 
-describe('RUB-NDS PDF-Tester certification attacks', { skip }, () => {
+describe('RUB-NDS PDF-Tester certification attacks', () => {
   const root = join(CORPORA, 'rub-pdf-tester/PDFSigner/src/main/resources/2020/examples');
   const originals = ['1/01_Test_cert_p2_original.pdf', '1/02_Test_cert_p2_sign_original.pdf', '2/01_NDA_cert_p2_original.pdf', '2/02_NDA_cert_p2_sign_original.pdf'];
   const manipulated = ['1/03_Test_cert_p2_sign_manipulate.pdf', '2/03_NDA_cert_p2_sign_manipulate.pdf', '2/04_NDA_cert_p2_sign_sign_manipulate.pdf'];
@@ -53,7 +52,7 @@ describe('RUB-NDS PDF-Tester certification attacks', { skip }, () => {
   });
 });
 
-describe('pyHanko fixtures', { skip }, () => {
+describe('pyHanko fixtures', () => {
   const pdf = (name: string) => join(CORPORA, 'pyhanko-testdata/pdf', name);
 
   for (const name of ['one-byterange.pdf', 'signature-gap-too-big.pdf', 'tail-uncovered.pdf', 'weird-byterange.pdf']) {
@@ -122,7 +121,7 @@ function filesUnder(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-describe('malformed corpora (qpdf, pdf.js)', { skip }, () => {
+describe('malformed corpora (qpdf, pdf.js)', () => {
   it('every file gives a report in under 2 s without throwing, in bounded memory', async () => {
     const files = [...filesUnder(join(CORPORA, 'qpdf')), ...filesUnder(join(CORPORA, 'pdfjs-malformed'))];
     assert.ok(files.length > 700);

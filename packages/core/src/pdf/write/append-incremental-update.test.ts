@@ -7,8 +7,10 @@ import { test } from 'node:test';
 import { PDFContext, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
 import { isElicenseError, type ErrorCode } from '../../errors.js';
 import { appendIncrementalUpdate, readPdfTrailer } from './index.js';
+import { pathToFileURL } from 'node:url';
+import { corpusPath } from '../../../test-support/corpora.js';
 
-const CORPUS = new URL('../../../../../../shared/corpora/pyhanko-testdata/pdf/', import.meta.url);
+const CORPUS = pathToFileURL(corpusPath('pyhanko-testdata/pdf/'));
 const corpus = (name: string) => new Uint8Array(readFileSync(new URL(name, CORPUS)));
 const work = mkdtempSync(join(tmpdir(), 'elicense-pdf-write-'));
 
