@@ -5,7 +5,6 @@
  */
 import {
   appendIncrementalUpdate,
-  authorityTimestamper,
   defaultLicenseTypeRegistry,
   issueLicensePdf,
   readPdfTrailer,
