@@ -1,9 +1,36 @@
 #!/usr/bin/env node
-// The elicense binary: runs the TypeScript sources directly through tsx's loader. The repository's
-// tsconfig is named explicitly: from any other working directory tsx would not find it, and the
-// ASN.1 schemas need its decorator setting.
+// The elicense binary. It runs the bundle in dist/ when that is newer than every source file it was
+// built from (`pnpm install` builds it; so does `pnpm build`), and otherwise the TypeScript sources
+// through tsx, so an edited source is never shadowed by a stale bundle.
+import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { register } from 'tsx/esm/api';
 
-register({ tsconfig: fileURLToPath(new URL('../../../tsconfig.json', import.meta.url)) });
-await import('../src/main.ts');
+const path = (relative) => fileURLToPath(new URL(relative, import.meta.url));
+const bundle = path('../dist/elicense.mjs');
+const sources = [path('../src'), path('../../../packages/core/src')];
+
+function newestSource() {
+  let newest = 0;
+  for (const dir of sources) {
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) newest = Math.max(newest, statSync(`${entry.parentPath ?? entry.path}/${entry.name}`).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+let bundleTime = 0;
+try {
+  bundleTime = statSync(bundle).mtimeMs;
+} catch {
+  // No bundle yet: run the sources.
+}
+if (bundleTime > newestSource()) {
+  await import(bundle);
+} else {
+  // The repository's tsconfig is named explicitly: from another working directory tsx would not find
+  // it, and the ASN.1 schemas need its decorator setting.
+  const { register } = await import('tsx/esm/api');
+  register({ tsconfig: path('../../../tsconfig.json') });
+  await import('../src/main.ts');
+}

@@ -10,7 +10,7 @@
  *     signatureAlgorithm, signature OCTET STRING, unsignedAttrs [1] IMPLICIT OPTIONAL }
  */
 import { ElicenseError } from '../errors.js';
-import { parseCertificate, type CertificateInfo } from '../pki/certificate.js';
+import { parseCertificateCached, type CertificateInfo } from '../pki/certificate.js';
 import { assertSingleDerValue, content, readTlv, slice, type Tlv } from '../pki/der.js';
 import type { UnsupportedAlgorithm } from '../pki/x509-algorithm.js';
 import type { SignatureAlgorithm } from '../crypto/algorithms.js';
@@ -155,7 +155,7 @@ function certificateSet(bytes: Uint8Array, tlv: Tlv): { certificates: Certificat
     // Only the plain Certificate choice; attribute and other certificate formats are tagged and skipped.
     if (choice.tag !== 0x30) return;
     try {
-      certificates.push(parseCertificate(slice(bytes, choice)));
+      certificates.push(parseCertificateCached(slice(bytes, choice)));
     } catch (error) {
       errors.push(`certificates[${i}]: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -16,11 +16,30 @@ import { SM2_DEFAULT_ID, sm2Verify } from './sm2.js';
 const parsedKeys = new WeakMap<Uint8Array, PublicKeyInfo>();
 const importedKeys = new WeakMap<Uint8Array, Map<SignatureAlgorithm, Promise<CryptoKey>>>();
 
+/**
+ * The same keys by content: a certificate parsed afresh from every signed document (a CMS in each PDF)
+ * brings new key bytes with the same content, and should still find its imported key. Bounded.
+ */
+const keysByContent = new Map<string, PublicKeyInfo>();
+const MAX_KEYS_BY_CONTENT = 1024;
+
+function contentKey(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode(...bytes.subarray(i, i + 4096));
+  return text;
+}
+
 function publicKeyInfo(publicKey: PublicKeyInfo | Uint8Array): PublicKeyInfo {
   if (!(publicKey instanceof Uint8Array)) return publicKey;
   let info = parsedKeys.get(publicKey);
   if (!info) {
-    info = parsePublicKey(publicKey);
+    const id = contentKey(publicKey);
+    info = keysByContent.get(id);
+    if (!info) {
+      info = parsePublicKey(publicKey);
+      if (keysByContent.size >= MAX_KEYS_BY_CONTENT) keysByContent.clear();
+      keysByContent.set(id, info);
+    }
     parsedKeys.set(publicKey, info);
   }
   return info;

@@ -7,9 +7,9 @@
 import { concatBytes } from '../bytes.js';
 import { DEFAULT_JWS_ALGORITHMS } from '../jws/header.js';
 import { parseCmsSignedData, verifyCmsSignature, type ParsedCmsSignedData } from '../cms/index.js';
-import { parseCertificate, type CertificateInfo } from '../pki/certificate.js';
+import { parseCertificate, parseCertificateCached, type CertificateInfo } from '../pki/certificate.js';
 import { validateCertificatePath, type PathValidation } from '../pki/path.js';
-import { loadPdf, type PdfDocument } from '../pdf/parse/index.js';
+import type { PdfDocument } from '../pdf/parse/index.js';
 import { analyzePdfSignatures, digestSignedChunks, type PdfSignatureInfo } from '../pdf/verify/index.js';
 import { verifyTimeStampToken, type TimeStampVerification } from '../tsp/index.js';
 import type { TrustListContent } from '../trust/trust-list.js';
@@ -56,7 +56,7 @@ async function validatePath(leaf: CertificateInfo | Uint8Array, intermediates: r
     leaf,
     intermediates: intermediates.flatMap((der) => {
       try {
-        return [parseCertificate(der)];
+        return [parseCertificateCached(der)];
       } catch {
         return [];
       }
@@ -214,12 +214,8 @@ export async function verifyLicensePdf(bytes: Uint8Array, options: VerifyOptions
     return { ...reportFormatFailure('pdf', at, 'pdf.structure', 'unreadable PDF'), checks: [...analysis.documentChecks] };
   }
   if (analysis.signatures.length === 0) return reportFormatFailure('pdf', at, 'pdf.signatures', 'the PDF carries no signature');
-  let doc: PdfDocument;
-  try {
-    doc = await loadPdf(bytes);
-  } catch (error) {
-    return reportFormatFailure('pdf', at, 'pdf.structure', `unreadable PDF: ${errorMessage(error)}`);
-  }
+  const doc = analysis.document;
+  if (!doc) return reportFormatFailure('pdf', at, 'pdf.structure', 'unreadable PDF');
   const trust = trustListCheck(options);
   const trustList = options.trust && 'list' in options.trust ? options.trust.list.content : undefined;
   const dss = await readDss(doc.at());

@@ -450,14 +450,34 @@ export function certificatesFromPem(pem: string): CertificateInfo[] {
 }
 
 const parsed = new WeakMap<Uint8Array, CertificateInfo>();
+/**
+ * The same certificates by content: each signed PDF or CMS brings its chain as new bytes, and the
+ * verifier's caches (imported keys, checked signatures) key on the parsed certificate. Bounded.
+ */
+const parsedByContent = new Map<string, CertificateInfo>();
+const MAX_PARSED_BY_CONTENT = 1024;
+const MAX_CONTENT_KEY_BYTES = 16 * 1024;
 
-/** parseCertificate, memoised per buffer: trust anchors and intermediates are parsed once, not per validation. */
+function contentKey(der: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < der.length; i += 4096) text += String.fromCharCode(...der.subarray(i, i + 4096));
+  return text;
+}
+
+/** parseCertificate, memoised per buffer and by content: trust anchors and chains are parsed once, not per validation. */
 export function parseCertificateCached(der: Uint8Array | CertificateInfo): CertificateInfo {
   if (!(der instanceof Uint8Array)) return der;
   let info = parsed.get(der);
+  if (info) return info;
+  const key = der.length <= MAX_CONTENT_KEY_BYTES ? contentKey(der) : undefined;
+  info = key === undefined ? undefined : parsedByContent.get(key);
   if (!info) {
     info = parseCertificate(der);
-    parsed.set(der, info);
+    if (key !== undefined) {
+      if (parsedByContent.size >= MAX_PARSED_BY_CONTENT) parsedByContent.clear();
+      parsedByContent.set(key, info);
+    }
   }
+  parsed.set(der, info);
   return info;
 }

@@ -79,6 +79,8 @@ export interface PdfSignatureInfo {
 }
 
 export interface PdfSignatureAnalysis {
+  /** The parsed document, for reading more from it (embedded files, the DSS); absent when it could not be read. */
+  readonly document?: PdfDocument;
   readonly revisions: readonly PdfRevisionSummary[];
   readonly signatures: readonly PdfSignatureInfo[];
   /** `pdf.structure` for the document as a whole. */
@@ -109,7 +111,7 @@ function analyzeDocument(doc: PdfDocument): PdfSignatureAnalysis {
   const preliminary = fields.map((field, index) => describeSignature(doc, field, index, certRef));
   const certification = preliminary.find((s) => s.kind === 'certification');
   const signatures = preliminary.map((s) => finishSignature(doc, s, certification, preliminary, analyzer));
-  return { revisions: summarizeRevisions(doc), signatures, documentChecks: [structureCheck(doc)] };
+  return { document: doc, revisions: summarizeRevisions(doc), signatures, documentChecks: [structureCheck(doc)] };
 }
 
 function summarizeRevisions(doc: PdfDocument): PdfRevisionSummary[] {
