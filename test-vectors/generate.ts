@@ -319,6 +319,12 @@ async function main(): Promise<void> {
   const signingTime = new Date('2026-05-20T02:00:00Z');
   for (const vector of await pdfVectors({
     credential: operatorLicense,
+    other: license(housing, TYPES.operator),
+    unauthorized: license(housing, TYPES.business),
+    sm2ValidationData: {
+      certificates: [pki.get('sm2-issuing-ca').certificate, pki.get('sm2-root-ca').certificate, pki.get('time-stamping-authority').certificate, intlCa.certificate],
+      crls,
+    },
     signers: {
       es256: housingEs.signer,
       ps256: housingPs.signer,

@@ -5,6 +5,11 @@
  */
 import {
   appendIncrementalUpdate,
+  cmsDigestAlgorithm,
+  concatBytes,
+  digestSignedChunks,
+  preparePdfSignature,
+  signCmsDetached,
   defaultLicenseTypeRegistry,
   issueLicensePdf,
   readPdfTrailer,
@@ -14,7 +19,7 @@ import {
   type Signer,
   type Timestamper,
 } from '@elicense/core';
-import { PDFDocument, PDFName, PDFRawStream, PDFRef, type PDFDict } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFRawStream, PDFRef, PDFString, type PDFDict } from 'pdf-lib';
 import { loadLicenseFont } from 'elicense/license-font';
 
 export interface PdfVectorContext {
@@ -39,7 +44,7 @@ export async function licensePdf(
   jsonSigner: Signer,
   pdfSigner: Signer,
   ctx: PdfVectorContext,
-  level: 'B-B' | 'B-T' | 'B-LTA' = 'B-B',
+  level: 'B-B' | 'B-T' | 'B-LT' | 'B-LTA' = 'B-B',
 ): Promise<Uint8Array> {
   return issueLicensePdf({
     credential,
@@ -50,7 +55,8 @@ export async function licensePdf(
     signer: pdfSigner,
     signingTime: ctx.signingTime,
     ...(level === 'B-B' ? {} : { timestamper: ctx.timestamper }),
-    ...(level === 'B-LTA' ? { validationData: ctx.validationData, archiveTimestamp: true } : {}),
+    ...(level === 'B-LT' || level === 'B-LTA' ? { validationData: ctx.validationData } : {}),
+    ...(level === 'B-LTA' ? { archiveTimestamp: true } : {}),
   });
 }
 
@@ -73,12 +79,75 @@ async function replacePageContent(pdf: Uint8Array): Promise<Uint8Array> {
   return appendIncrementalUpdate(pdf, { objects: [{ ref: contentRef, object: content }, { ref: page.ref, object: pageDict }] });
 }
 
+/** An incremental update after signing that lays a new annotation over the page (the "evil annotation" attack). */
+async function addAnnotationOverlay(pdf: Uint8Array): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const page = doc.getPage(0);
+  const annotRef = PDFRef.of(readPdfTrailer(pdf).size);
+  const annot = doc.context.obj({ Type: 'Annot', Subtype: 'FreeText', Rect: [100, 400, 500, 460], Contents: PDFString.of('REVOKED'), DA: PDFString.of('/Helv 36 Tf 1 0 0 rg'), F: 4 });
+  const pageDict = page.node.clone();
+  const annots = page.node.Annots()?.asArray() ?? [];
+  pageDict.set(PDFName.of('Annots'), doc.context.obj([...annots, annotRef]));
+  return appendIncrementalUpdate(pdf, { objects: [{ ref: annotRef, object: annot }, { ref: page.ref, object: pageDict }] });
+}
+
+/**
+ * An approval signature appended after a P=1 certification. Our signer refuses to do this, so the
+ * update is prepared on a copy that claims P=2 and then appended to the real certified file.
+ */
+async function signAfterCertification(certified: Uint8Array, signer: Signer, signingTime: Date): Promise<Uint8Array> {
+  const text = Buffer.from(certified).toString('latin1');
+  const at = text.indexOf('/P 1');
+  if (at < 0) throw new Error('no /P 1 in the certified file');
+  const claimsP2 = certified.slice();
+  claimsP2[at + 3] = 0x32;
+  const staged = await preparePdfSignature(claimsP2, { signingTime, fieldName: '审批签名' });
+  const update = staged.prepared.subarray(certified.length);
+  const [a, b, c, d] = staged.byteRange;
+  const whole = concatBytes(certified, update);
+  const digest = await digestSignedChunks([whole.subarray(a, a + b), whole.subarray(c, c + d)], cmsDigestAlgorithm(signer.alg));
+  const embedded = staged.embed(await signCmsDetached({ contentDigest: digest }, signer));
+  return concatBytes(certified, embedded.subarray(certified.length));
+}
+
+/** The first /ByteRange rewritten (same width) so the hole no longer lies over /Contents. */
+function shiftByteRange(pdf: Uint8Array): Uint8Array {
+  const text = Buffer.from(pdf).toString('latin1');
+  const match = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(text)!;
+  const [a, b, c, d] = match.slice(1).map(Number) as [number, number, number, number];
+  const replacement = `/ByteRange [${a} ${b - 64} ${c - 64} ${d + 64}]`.padEnd(match[0].length, ' ');
+  const out = pdf.slice();
+  out.set(new TextEncoder().encode(replacement), match.index);
+  return out;
+}
+
+/** `pdf` with the /Contents of its first signature replaced by the one `donor` carries. */
+function transplantContents(pdf: Uint8Array, donor: Uint8Array): Uint8Array {
+  const hole = (bytes: Uint8Array) => {
+    const match = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)/.exec(Buffer.from(bytes).toString('latin1'))!;
+    return [Number(match[2]), Number(match[3])] as const;
+  };
+  const [from, to] = hole(pdf);
+  const [donorFrom, donorTo] = hole(donor);
+  if (to - from !== donorTo - donorFrom) throw new Error('the two placeholders differ in size');
+  const out = pdf.slice();
+  out.set(donor.subarray(donorFrom, donorTo), from);
+  return out;
+}
+
 export async function pdfVectors(input: {
   credential: LicenseCredential;
+  /** A second license of the same office, for transplanting signatures between files. */
+  other: LicenseCredential;
+  /** A license of a type the office may not issue. */
+  unauthorized: LicenseCredential;
   signers: Record<'es256' | 'ps256' | 'eddsa' | 'sm2' | 'revoked' | 'rogue' | 'otherOffice', Signer>;
+  /** B-LT validation data for the SM2 chain. */
+  sm2ValidationData: PdfVectorContext['validationData'];
   ctx: PdfVectorContext;
 }): Promise<PdfVector[]> {
   const { credential, signers, ctx } = input;
+  const sm2Ctx = { ...ctx, validationData: input.sm2ValidationData };
   const es = signers.es256;
   const bb = await licensePdf(credential, es, es, ctx);
   const lta = await licensePdf(credential, es, es, ctx, 'B-LTA');
@@ -89,13 +158,42 @@ export async function pdfVectors(input: {
     { name: 'eddsa-b-b', bytes: await licensePdf(credential, es, signers.eddsa, ctx), expected: PASSED, description: 'Ed25519 PAdES B-B (CMS digest SHA-512, RFC 8419)' },
     { name: 'sm2-b-b', bytes: await licensePdf(credential, signers.sm2, signers.sm2, ctx), expected: PASSED, description: 'SM2 with SM3 PAdES B-B (ID 1234567812345678), JSON form SM2-signed too' },
     { name: 'es256-b-t', bytes: await licensePdf(credential, es, es, ctx, 'B-T'), expected: PASSED, description: 'ES256 PAdES B-T: RFC 3161 signature timestamp from the trust list\'s TSA' },
+    { name: 'es256-b-lt', bytes: await licensePdf(credential, es, es, ctx, 'B-LT'), expected: PASSED, description: 'ES256 PAdES B-LT: signature timestamp, then a DSS with the chain and CRLs' },
     { name: 'es256-b-lta', bytes: lta, expected: PASSED, description: 'ES256 PAdES B-LTA: signature timestamp, DSS with chain and CRLs, document timestamp' },
+    { name: 'sm2-b-t', bytes: await licensePdf(credential, signers.sm2, signers.sm2, sm2Ctx, 'B-T'), expected: PASSED, description: 'SM2 PAdES B-T (the platform TSA signs its timestamp with ES256)' },
+    { name: 'sm2-b-lt', bytes: await licensePdf(credential, signers.sm2, signers.sm2, sm2Ctx, 'B-LT'), expected: PASSED, description: 'SM2 PAdES B-LT: DSS with the SM2 chain and CRLs' },
+    { name: 'sm2-b-lta', bytes: await licensePdf(credential, signers.sm2, signers.sm2, sm2Ctx, 'B-LTA'), expected: PASSED, description: 'SM2 PAdES B-LTA' },
     { name: 'tampered-signed-byte', bytes: flipSignedByte(bb), expected: { indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' }, description: 'one byte inside the signed range changed' },
     {
       name: 'page-content-replaced-after-signing',
       bytes: await replacePageContent(lta),
       expected: { indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE' },
       description: 'an incremental update after certification points the page at new content (shadow attack); the signature itself still verifies',
+    },
+    {
+      name: 'annotation-overlay-added-later',
+      bytes: await addAnnotationOverlay(lta),
+      expected: { indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE' },
+      description: 'a FreeText annotation laid over the page in an update after certification (evil annotation)',
+    },
+    {
+      name: 'signature-added-after-certification',
+      bytes: await signAfterCertification(bb, signers.otherOffice, ctx.signingTime),
+      expected: { indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE' },
+      description: 'an approval signature added after a DocMDP P=1 certification, which allows none',
+    },
+    { name: 'byte-range-elsewhere', bytes: shiftByteRange(bb), expected: { indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' }, description: 'the ByteRange hole moved off /Contents (same width, so nothing else shifts)' },
+    {
+      name: 'contents-from-another-file',
+      bytes: transplantContents(bb, await licensePdf(input.other, es, es, ctx)),
+      expected: { indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' },
+      description: "/Contents replaced by another license PDF's valid signature of the same office",
+    },
+    {
+      name: 'issuer-not-authorized-for-type',
+      bytes: await licensePdf(input.unauthorized, es, es, ctx),
+      expected: { indication: 'TOTAL_FAILED', subIndication: 'SIG_CONSTRAINTS_FAILURE' },
+      description: '住建厅 issues and certifies a 营业执照, a type the trust list does not let it issue',
     },
     { name: 'untrusted-root', bytes: await licensePdf(credential, es, signers.rogue, ctx), expected: { indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' }, description: 'PDF signed under a root the trust list does not name' },
     { name: 'revoked-signing-certificate', bytes: await licensePdf(credential, es, signers.revoked, ctx), expected: { indication: 'TOTAL_FAILED', subIndication: 'REVOKED' }, description: 'PDF signed with a certificate revoked by its CA' },
