@@ -10,6 +10,7 @@ import {
   digestSignedChunks,
   preparePdfSignature,
   signCmsDetached,
+  signPdf,
   defaultLicenseTypeRegistry,
   issueLicensePdf,
   readPdfTrailer,
@@ -135,6 +136,19 @@ function transplantContents(pdf: Uint8Array, donor: Uint8Array): Uint8Array {
   return out;
 }
 
+/** A page rendered for the license, carrying the signed JSON of the same license with another holder. */
+async function pageForAnotherHolder(credential: LicenseCredential, signer: Signer, ctx: PdfVectorContext): Promise<Uint8Array> {
+  const other = { ...credential, credentialSubject: { ...credential.credentialSubject, certificateHolderName: '钱多多' } };
+  const unsigned = await renderLicensePdf({
+    credential,
+    type: defaultLicenseTypeRegistry.get(credential.credentialSubject.certificateTypeCode),
+    signedJson: await signLicenseCompact(other, signer),
+    qr: { text: `${QR_BASE}${credential.credentialSubject.certificateIdentifier}` },
+    font: await loadLicenseFont(),
+  });
+  return signPdf(unsigned, { signer, signingTime: ctx.signingTime, docMdp: 1 });
+}
+
 export async function pdfVectors(input: {
   credential: LicenseCredential;
   /** A second license of the same office, for transplanting signatures between files. */
@@ -194,6 +208,12 @@ export async function pdfVectors(input: {
       bytes: await licensePdf(input.unauthorized, es, es, ctx),
       expected: { indication: 'TOTAL_FAILED', subIndication: 'SIG_CONSTRAINTS_FAILURE' },
       description: '住建厅 issues and certifies a 营业执照, a type the trust list does not let it issue',
+    },
+    {
+      name: 'page-differs-from-embedded-license',
+      bytes: await pageForAnotherHolder(credential, es, ctx),
+      expected: { indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE' },
+      description: 'validly certified, but the page shows another holder than the embedded signed license',
     },
     { name: 'untrusted-root', bytes: await licensePdf(credential, es, signers.rogue, ctx), expected: { indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' }, description: 'PDF signed under a root the trust list does not name' },
     { name: 'revoked-signing-certificate', bytes: await licensePdf(credential, es, signers.revoked, ctx), expected: { indication: 'TOTAL_FAILED', subIndication: 'REVOKED' }, description: 'PDF signed with a certificate revoked by its CA' },

@@ -22,7 +22,8 @@ import type { TrustedStatusIssuer } from '../trust/trust-list.js';
 import { verifyTrustList, type VerifiedTrustList } from '../trust/verify-trust-list.js';
 import { createTimeStampAuthority } from '../tsp/index.js';
 import type { VerificationReport } from '../verify/report.js';
-import { authorityTimestamper, issueLicensePdf, verifyLicensePdf, type Timestamper } from './index.js';
+import { renderLicensePdf } from '../pdf/render/index.js';
+import { authorityTimestamper, issueLicensePdf, signPdf, verifyLicensePdf, type Timestamper } from './index.js';
 
 const font = new Uint8Array(readFileSync(createRequire(import.meta.url).resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf')));
 const type = defaultLicenseTypeRegistry.get('11100000000013338W032');
@@ -208,4 +209,19 @@ test('hostile input: not a PDF, a truncated PDF, and an unsigned PDF are format 
     assert.equal(report.indication, 'TOTAL_FAILED');
     assert.equal(report.valid, false);
   }
+});
+
+test('the page must show what the embedded license says: a page for another holder fails pdf.page-matches-license', async () => {
+  const credential = await license('2026000007');
+  const signer = createSigner(chain.leafKey, [chain.leaf, chain.ca]);
+  const other = { ...credential, credentialSubject: { ...credential.credentialSubject, certificateHolderName: '钱多多' } };
+  const unsigned = await renderLicensePdf({ credential, type, signedJson: await signLicenseCompact(other, signer), qr: { text: 'https://verify.elicense.example/v1' }, font });
+  const report = await verify(await signPdf(unsigned, { signer, signingTime, docMdp: 1 }), { trust, crls: [chain.rootCrl, chain.caCrl] });
+  assert.equal(report.indication, 'TOTAL_FAILED', problems(report));
+  const check = report.checks.find((c) => c.id === 'pdf.page-matches-license')!;
+  assert.equal(check.indication, 'TOTAL_FAILED');
+  assert.match(check.message, /持证主体 "钱多多"/);
+
+  const good = await verify(await issue('2026000008', chain), { trust, crls: [chain.rootCrl, chain.caCrl] });
+  assert.equal(good.checks.find((c) => c.id === 'pdf.page-matches-license')?.indication, 'TOTAL_PASSED');
 });

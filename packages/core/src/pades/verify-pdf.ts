@@ -16,9 +16,10 @@ import type { TrustListContent } from '../trust/trust-list.js';
 import { errorMessage, failed, forSignature, indeterminate, passed } from '../verify/checks.js';
 import type { VerifyOptions } from '../verify/options.js';
 import { reportFormatFailure, signerSummary, trustListCheck } from '../verify/report-parts.js';
-import { worstOf, type Check, type PdfSignatureSummary, type SignatureReport, type VerificationReport } from '../verify/report.js';
+import { worstOf, type Check, type LicenseSummary, type PdfSignatureSummary, type SignatureReport, type VerificationReport } from '../verify/report.js';
 import { checkIssuerAuthorized, checkIssuerBound } from '../verify/trust-checks.js';
 import { verifyLicenseJws } from '../verify/verify-license-jws.js';
+import { pageText } from './page-text.js';
 import { readDss, readEmbeddedLicense, type DssData } from './pdf-contents.js';
 
 const SIGNATURE_SUB_FILTERS = new Set(['ETSI.CAdES.detached', 'adbe.pkcs7.detached']);
@@ -185,6 +186,35 @@ function summary(sig: PdfSignatureInfo, outcome: SignatureOutcome, level: string
   };
 }
 
+/** The license fields a reader of the printed page relies on: they must be on the page as in the data. */
+const KEY_FIELDS: readonly [keyof LicenseSummary, string][] = [
+  ['typeName', '证照名称'],
+  ['identifier', '证照标识'],
+  ['number', '证照编号'],
+  ['holderName', '持证主体'],
+  ['issuerName', '颁证机构'],
+];
+
+async function checkPageMatchesLicense(doc: PdfDocument, revision: number, license: LicenseSummary): Promise<Check> {
+  const id = 'pdf.page-matches-license';
+  let text: string | undefined;
+  try {
+    text = await pageText(doc.at(revision));
+  } catch {
+    // A content stream the parser refuses: the comparison cannot be made, said below.
+  }
+  if (text === undefined) return indeterminate(id, 'SIGNED_DATA_NOT_FOUND', 'the page text cannot be read, so it cannot be compared with the embedded license');
+  const page = text.replace(/\s+/g, '');
+  const missing = KEY_FIELDS.filter(([key]) => {
+    const value = license[key];
+    return typeof value === 'string' && !page.includes(value.replace(/\s+/g, ''));
+  });
+  if (missing.length > 0) {
+    return failed(id, 'FORMAT_FAILURE', `the page does not show the embedded license's ${missing.map(([key, label]) => `${label} "${String(license[key])}"`).join(', ')}`);
+  }
+  return passed(id, `the page shows the license's ${KEY_FIELDS.filter(([key]) => typeof license[key] === 'string').map(([, label]) => label).join(', ')}`);
+}
+
 /** The embedded license, judged like the JSON form; its JWS signature checks are folded into one. */
 async function checkEmbeddedLicense(doc: PdfDocument, revision: number, options: VerifyOptions): Promise<{ checks: Check[]; report?: VerificationReport }> {
   const jws = await readEmbeddedLicense(doc.at(revision));
@@ -204,7 +234,8 @@ async function checkEmbeddedLicense(doc: PdfDocument, revision: number, options:
           message: `the embedded license.jws does not verify: ${integrity.filter((c) => c.indication !== 'TOTAL_PASSED').map((c) => `${c.id} ${c.message}`).join('; ')}`,
         };
   const licenseChecks = report.checks.filter((c) => c.id.startsWith('license.'));
-  return { checks: [embedded, ...licenseChecks], report };
+  const page = report.license ? [await checkPageMatchesLicense(doc, revision, report.license)] : [];
+  return { checks: [embedded, ...page, ...licenseChecks], report };
 }
 
 export async function verifyLicensePdf(bytes: Uint8Array, options: VerifyOptions): Promise<VerificationReport> {
