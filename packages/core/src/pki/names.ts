@@ -101,10 +101,19 @@ function escapeValue(value: string): string {
   return out;
 }
 
+/** Normalised attribute values: path building compares the same few CA names again and again. Bounded. */
+const normalised = new Map<string, string>();
+const MAX_NORMALISED = 4096;
+
 function normalise(value: string): string {
+  const known = normalised.get(value);
+  if (known !== undefined) return known;
   // NFKC only matters beyond ASCII; most names in certificates are ASCII or unchanged by it.
   const folded = /^[\x20-\x7e]*$/.test(value) ? value : value.normalize('NFKC');
-  return folded.trim().replace(/\s+/g, ' ').toLowerCase();
+  const result = folded.trim().replace(/\s+/g, ' ').toLowerCase();
+  if (normalised.size >= MAX_NORMALISED) normalised.clear();
+  normalised.set(value, result);
+  return result;
 }
 
 /** Reads a DER Name (the TLV at `tlv` in `bytes`); throws DerError on anything malformed. */
