@@ -10,10 +10,15 @@ poppler's pdfsig (NSS) for ES256 and PS256, and by GnuTLS certtool over the Byte
 NSS cannot verify; a PDF expected to fail with HASH_FAILURE must fail there too. SM2 CMS has no
 independent verifier on this machine (OpenSSL 3.0 cannot set the SM2 ID for CMS).
 
+QR vectors: the PNG is read by ZBar (zbarimg), the signer is found by its key id (the first 8 bytes of
+SHA-256 over the DER certificate, base64url) among the certificates in test-vectors/pki/, and the
+compact JWS in the URL fragment is verified like the JSON vectors: joserfc for ES256, OpenSSL for SM2.
+
 Prints one line per check and a closing 'N passed, N failed' line.
 """
 import re
 import base64
+import hashlib
 import json
 import os
 import subprocess
@@ -78,8 +83,11 @@ def verify_sm2(certificate, signing_input, signature):
 
 def verify_one(protected, payload, signature):
     header = json.loads(b64url_decode(protected))
-    alg = header["alg"]
     certificate = x509.load_der_x509_certificate(base64.b64decode(header["x5c"][0]))
+    return verify_with_certificate(header["alg"], certificate, protected, payload, signature)
+
+
+def verify_with_certificate(alg, certificate, protected, payload, signature):
     if alg == "SM2SM3":
         return alg, "openssl", verify_sm2(certificate, f"{protected}.{payload}".encode(), b64url_decode(signature))
     pem = certificate.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
@@ -92,6 +100,29 @@ def verify_one(protected, payload, signature):
         return alg, "joserfc", True
     except BadSignatureError:
         return alg, "joserfc", False
+
+
+def certificates_by_key_id():
+    """Every certificate in test-vectors/pki/, by the key id a QR code names it with."""
+    found = {}
+    pki = os.path.join(ROOT, "pki")
+    for name in sorted(os.listdir(pki)):
+        if name.endswith(".cert.pem"):
+            with open(os.path.join(pki, name), "rb") as f:
+                certificate = x509.load_pem_x509_certificate(f.read())
+            der = certificate.public_bytes(serialization.Encoding.DER)
+            kid = base64.urlsafe_b64encode(hashlib.sha256(der).digest()[:8]).decode().rstrip("=")
+            found[kid] = certificate
+    return found
+
+
+def verify_qr(vector, certificates):
+    """(alg, tool, valid) for the signed form in a QR image, read by zbarimg."""
+    result = subprocess.run(["zbarimg", "-q", "--raw", os.path.join(ROOT, vector["file"])], capture_output=True)
+    text = result.stdout.decode("utf-8").strip()
+    protected, payload, signature = text.split("#", 1)[1].split(".")
+    header = json.loads(b64url_decode(protected))
+    return verify_with_certificate(header["alg"], certificates[header["kid"]], protected, payload, signature)
 
 
 def pdf_first_signature(data):
@@ -141,6 +172,7 @@ def main():
     with open(os.path.join(ROOT, "manifest.json"), encoding="utf-8") as f:
         manifest = json.load(f)
     passed = failed = 0
+    qr_certificates = certificates_by_key_id()
     for vector in manifest["vectors"]:
         expected = vector["expected"]
         must_pass = expected["indication"] == "TOTAL_PASSED"
@@ -153,6 +185,14 @@ def main():
             tool, valid = checked
             ok = valid if must_pass else not valid
             print(f"{'ok  ' if ok else 'FAIL'} {vector['file']}: {pdf_signature_alg(vector)} via {tool}: {'verifies' if valid else 'does not verify'}")
+            passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
+            continue
+        if vector["format"] == "qr":
+            if not (must_pass or must_fail):
+                continue
+            alg, tool, valid = verify_qr(vector, qr_certificates)
+            ok = valid if must_pass else not valid
+            print(f"{'ok  ' if ok else 'FAIL'} {vector['file']}: {alg} via zbarimg + {tool}: {'verifies' if valid else 'does not verify'}")
             passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
             continue
         if vector["format"] != "jws" or not (must_pass or must_fail):

@@ -37,6 +37,9 @@ import {
   type DemoTimes,
 } from 'elicense/demo';
 import { pdfVectors } from './pdf-vectors.js';
+import { qrVectors } from './qr-vectors.js';
+import { OFD_SOURCES, ofdVectors } from './ofd-vectors.js';
+import { sesVectors } from './ses-vectors.js';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const AT = '2026-06-01T00:00:00Z';
@@ -55,7 +58,7 @@ const [housing, market, health] = offices;
 
 interface Vector {
   file: string;
-  format: 'jws' | 'pdf';
+  format: 'jws' | 'pdf' | 'qr' | 'ofd' | 'ses';
   trust: string | null;
   at: string;
   status: string[];
@@ -138,7 +141,7 @@ function x5c(signer: Signer): string[] {
 }
 
 async function main(): Promise<void> {
-  for (const dir of ['pki', 'trust', 'status', 'jws', 'pdf']) await rm(join(root, dir), { recursive: true, force: true });
+  for (const dir of ['pki', 'trust', 'status', 'jws', 'pdf', 'qr', 'ofd', 'ses']) await rm(join(root, dir), { recursive: true, force: true });
   const pki = await createDemoPki(times, offices);
   const slug = (office: DemoOffice) => office.code.slice(-6).toLowerCase();
   const housingEs = pki.get(`issuer-${slug(housing)}-es256`);
@@ -213,6 +216,8 @@ async function main(): Promise<void> {
 
   // Trust lists, CRLs and status lists.
   await write('trust/trust-list.json', await createDemoTrustList(pki, offices, times));
+  // QR codes name their signer by key id only: this list also holds each office's signing certificates.
+  await write('trust/trust-list-qr.json', await createDemoTrustList(pki, offices, times, 1, { listSigningCertificates: true }));
   await write('trust/trust-list-stale.json', await createDemoTrustList(pki, offices, { ...times, published: new Date('2026-04-01T00:00:00Z'), nextUpdate: new Date('2026-05-15T00:00:00Z') }, 2));
   const revokedSerial = parseCertificate(revoked.certificate).serialNumber;
   const crls = await createDemoCrls(pki, times, [{ serialNumber: revokedSerial, revocationDate: new Date('2026-03-01T00:00:00Z'), alg: 'ES256' }]);
@@ -347,6 +352,36 @@ async function main(): Promise<void> {
     await write(file, vector.bytes);
     vectors.push({ file, format: 'pdf', trust: 'trust/trust-list.json', at: AT, status: statusFiles(TYPES.operator), expected: vector.expected, description: vector.description });
   }
+
+  // QR codes: photos or scans of the printed code, verified offline.
+  for (const vector of await qrVectors({
+    licenses: {
+      valid: { credential: operatorLicense, typeCode: TYPES.operator },
+      business: { credential: license(market, TYPES.business), typeCode: TYPES.business },
+      revoked: { credential: revokedLicense, typeCode: TYPES.operator },
+      unauthorized: { credential: license(housing, TYPES.business), typeCode: TYPES.business },
+      other: { credential: license(housing, TYPES.operator), typeCode: TYPES.operator },
+    },
+    signers: { es256: housingEs.signer, sm2: housingSm2.signer, business: marketEs.signer, rogue: rogueSigner, revoked: revoked.signer },
+  })) {
+    const file = `qr/${vector.name}.png`;
+    await write(file, vector.image);
+    vectors.push({ file, format: 'qr', trust: 'trust/trust-list-qr.json', at: AT, status: statusFiles(vector.typeCode), expected: vector.expected, description: vector.description });
+  }
+
+  // Real sealed OFD files (no trust anchors: INDETERMINATE) and copies with one signed part changed.
+  await write('ofd/SOURCES.md', OFD_SOURCES);
+  for (const vector of await ofdVectors()) {
+    const file = `ofd/${vector.name}.ofd`;
+    await write(file, vector.bytes);
+    vectors.push({ file, format: 'ofd', trust: null, at: AT, status: [], expected: vector.expected, description: vector.description });
+  }
+
+  // Electronic seals and seal signatures (GB/T 38540), against a trust list that registers the seals.
+  const ses = await sesVectors({ pki, offices, times, signer: housingSm2.signer });
+  for (const { path, bytes } of ses.files) await write(path, bytes);
+  for (const vector of ses.vectors) vectors.push({ ...vector, format: 'ses', at: AT, status: ['status/crls.pem'] });
+  Object.assign(pkiSection, ses.pki);
 
   const manifest = {
     description: 'eLicense test vectors: signed licenses with the result a conforming verifier must give. Keys and certificates under pki/ are TEST-ONLY.',

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'ERR_TRUST_LIST_INVALID'
   | 'ERR_STATUS_LIST_INVALID'
   | 'ERR_PDF_INVALID'
+  | 'ERR_QR_INVALID'
   | 'ERR_TIMESTAMP_FAILED';
 
 export class ElicenseError extends Error {

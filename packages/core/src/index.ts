@@ -12,3 +12,6 @@ export * from './cms/index.js';
 export * from './tsp/index.js';
 export * from './pdf/index.js';
 export * from './pades/index.js';
+export * from './qr/index.js';
+export * from './ofd/index.js';
+export * from './seal/index.js';

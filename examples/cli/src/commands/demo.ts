@@ -15,8 +15,10 @@ import {
   exportPrivateKeyPem,
   signLicenseCompact,
   signLicenseMulti,
+  signLicenseQr,
   toPem,
   verifyDocument,
+  verifyLicenseQr,
   verifyTrustListTrustingEmbeddedOperator,
   utf8,
   type VerificationReport,
@@ -67,8 +69,8 @@ Examples:
         await writeOutput(join(dir, 'pki', `${key.name}.key.pem`), `# DEMO KEY: for testing only\n${await exportPrivateKeyPem(key.key)}`, 0o600);
         await writeOutput(join(dir, 'pki', `${key.name}.cert.pem`), toPem('CERTIFICATE', key.certificate));
       }
-      step('signing the trust list: which office may issue which license types');
-      const trustList = await createDemoTrustList(pki, offices, times);
+      step('signing the trust list: which office may issue which license types, with its CAs and signing certificates');
+      const trustList = await createDemoTrustList(pki, offices, times, 1, { listSigningCertificates: true });
       await writeOutput(join(dir, 'trust-list.json'), trustList);
 
       const samples: { name: string; office: DemoOffice; typeCode: string; dual: boolean; revoke?: boolean }[] = [
@@ -124,13 +126,14 @@ Examples:
         await writeOutput(file, content);
         const pdfFile = join(dir, 'licenses', `${license.name}.pdf`);
         const subject = license.credential.credentialSubject;
+        const qrText = await signLicenseQr(license.credential, es, { verificationUrl: 'https://verify.elicense.example/v1' });
         await writeOutput(
           pdfFile,
           await issueLicensePdf({
             credential: license.credential,
             type: defaultLicenseTypeRegistry.get(license.typeCode),
             signedJson: content.trim(),
-            qrText: `https://verify.elicense.example/v1?id=${subject.certificateIdentifier}`,
+            qrText,
             font,
             signer: es,
             signingTime: new Date(),
@@ -143,6 +146,8 @@ Examples:
           const report = await verifyDocument(bytes, { ...verifyOptions, at: new Date() });
           rows.push(`  ${verdict(report)}  ${subject.certificateName}  ${subject.certificateHolderName}  ${pc.dim(relative(process.cwd(), path))}`);
         }
+        const qrReport = await verifyLicenseQr(qrText, { ...verifyOptions, at: new Date() });
+        rows.push(`  ${verdict(qrReport)}  ${subject.certificateName}  ${subject.certificateHolderName}  ${pc.dim(`QR code on ${relative(process.cwd(), pdfFile)}, offline`)}`);
       }
       process.stdout.write(`\n${pc.bold('verified')}\n${rows.join('\n')}\n`);
 
@@ -159,6 +164,8 @@ ${pc.bold('next')}
   pnpm elicense verify ${rel(join(dir, 'licenses', `${example.name}.json`))} --trust ${rel(join(dir, 'trust-list.json'))} ${exampleStatus.map((s) => `--status ${rel(s)}`).join(' ')}
   pnpm elicense verify ${rel(join(dir, 'licenses', `${example.name}.pdf`))} --trust ${rel(join(dir, 'trust-list.json'))} ${exampleStatus.map((s) => `--status ${rel(s)}`).join(' ')}
   pdfsig ${rel(join(dir, 'licenses', `${example.name}.pdf`))}      (poppler reads the same signatures)
+  pdftoppm -r 150 -png -singlefile ${rel(join(dir, 'licenses', `${example.name}.pdf`))} page && pnpm elicense verify page.png --trust ${rel(join(dir, 'trust-list.json'))} ${exampleStatus.map((s) => `--status ${rel(s)}`).join(' ')}
+                  (a scan of the printed page: its QR code verifies offline)
   pnpm elicense inspect ${rel(join(dir, 'licenses', `${example.name}.json`))}
   pnpm elicense --help
 `);

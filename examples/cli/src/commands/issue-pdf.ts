@@ -1,12 +1,14 @@
 /**
  * The PDF form of a license for `elicense issue --pdf`: rendered, sealed and certified by the issuing
  * office's key; with `--tsa` time-stamped (PAdES B-T), and with `--lta` also given its chain and CRLs
- * in a DSS and a document timestamp (B-LTA).
+ * in a DSS and a document timestamp (B-LTA). Its QR code carries the core fields signed by the same key,
+ * so a scan verifies offline (`elicense verify scan.png`).
  */
 import {
   issueLicensePdf,
   isElicenseError,
   parsePem,
+  signLicenseQr,
   type LicenseCredential,
   type LicenseType,
   type Signer,
@@ -60,7 +62,8 @@ export async function writeLicensePdf(request: LicensePdfRequest): Promise<strin
       credential: request.credential,
       type: request.type,
       signedJson: request.signedJson,
-      qrText: `${request.qrUrl}?id=${encodeURIComponent(request.credential.credentialSubject.certificateIdentifier)}`,
+      // The QR holds the verification URL with the identifier and the core fields signed by the same key.
+      qrText: await signLicenseQr(request.credential, request.signer, { verificationUrl: request.qrUrl }),
       font: await loadLicenseFont(),
       signer: request.signer,
       signingTime: new Date(),

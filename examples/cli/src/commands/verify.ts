@@ -4,6 +4,8 @@ import { DEFAULT_JWS_ALGORITHMS, DOMESTIC_JWS_ALGORITHMS, verifyDocument, type V
 import { EXIT, UsageError } from '../errors.js';
 import { parseTime, readInput } from '../io.js';
 import { formatHumanReport } from '../output/human-report.js';
+import { decodeQrImage } from '../qr/decode-qr-image.js';
+import { loadCertificates } from './inputs.js';
 import { loadStatusSources, loadTrust } from './verify-sources.js';
 
 interface VerifyFlags {
@@ -11,6 +13,7 @@ interface VerifyFlags {
   trustOperator?: string;
   at?: string;
   status: string[];
+  cert: string[];
   statusCheck: boolean;
   revocationCheck: boolean;
   sm2: boolean;
@@ -24,11 +27,12 @@ export function exitCodeFor(report: VerificationReport): number {
 export function verifyCommand(): Command {
   return new Command('verify')
     .description('verify a license: signature, certificate chain, trust list, license data, validity and status')
-    .argument('<file>', 'the license: signed JSON (compact or JSON serialization); the format is read from the bytes')
+    .argument('<file>', 'signed JSON, a PDF, an OFD document, a GB/T 38540 seal or SES signature (.esl, .dat), or a photo or scan of a license QR code (PNG, JPEG); the format is read from the bytes')
     .option('--trust <trust-list>', 'signed trust list (file or URL); without it nothing is trusted and the chain is INDETERMINATE')
     .option('--trust-operator <cert.pem>', 'pin the trust list operator certificate (otherwise the one the list carries is used, and the report says so)')
     .option('--at <time>', 'judge validity at this ISO 8601 time instead of now')
     .option('--status <file|url>', 'a CRL or signed status list; repeat for several', (v: string, all: string[]) => [...all, v], [])
+    .option('--cert <cert.pem>', 'a signing certificate for QR codes, which name their signer by key id only (the trust list\'s are used too); repeat for several', (v: string, all: string[]) => [...all, v], [])
     .option('--no-status-check', 'waive the license status check (it is INDETERMINATE without a status source)')
     .option('--no-revocation-check', 'waive certificate revocation checking (it is INDETERMINATE without CRLs)')
     .option('--no-sm2', 'accept only the registered JOSE algorithms (ES256, EdDSA, PS256, RS256), not SM2SM3')
@@ -41,6 +45,9 @@ Exit status: 0 TOTAL_PASSED, 1 TOTAL_FAILED, 3 INDETERMINATE, 2 usage error or u
 Examples:
   $ elicense verify license.jws --trust trust-list.json --status revocation.jws --status issuing-ca.crl
   $ elicense verify license.jws --trust trust-list.json --at 2026-06-01T00:00:00Z --json
+  $ elicense verify license.pdf --trust trust-list.json --status revocation.jws --status issuing-ca.crl
+  $ elicense verify scan.png --trust trust-list.json --status revocation.jws --status issuing-ca.crl   # a photo of the QR code
+  $ elicense verify invoice.ofd --json                # the seals of an OFD document (GB/T 33190, GB/T 38540)
   $ elicense verify license.jws --no-status-check --no-revocation-check   # cryptography only, nothing trusted`,
     )
     .action(async (file: string, flags: VerifyFlags) => {
@@ -49,6 +56,7 @@ Examples:
       if (flags.trustOperator !== undefined && flags.trust === undefined) throw new UsageError('--trust-operator needs --trust');
       const trust = await loadTrust(flags.trust, flags.trustOperator, at);
       const sources = await loadStatusSources(flags.status);
+      const signerCertificates = (await Promise.all(flags.cert.map((file) => loadCertificates(file)))).flat().map((c) => c.der);
       const report = await verifyDocument(bytes, {
         at,
         ...(trust ? { trust } : {}),
@@ -56,6 +64,8 @@ Examples:
         certificateRevocation: flags.revocationCheck ? 'require' : 'skip',
         status: flags.statusCheck ? sources.resolver : 'waived',
         algorithms: flags.sm2 ? DOMESTIC_JWS_ALGORITHMS : DEFAULT_JWS_ALGORITHMS,
+        decodeQrImage,
+        signerCertificates,
       });
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatHumanReport(report, file)}\n`);
       process.exitCode = exitCodeFor(report);

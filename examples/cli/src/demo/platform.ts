@@ -231,12 +231,21 @@ export async function createDemoPki(times: DemoTimes, offices: readonly DemoOffi
   };
 }
 
+/**
+ * `listSigningCertificates` also lists each office's signing certificates beside the CAs, so a QR code,
+ * which names its signer only by key id, can be verified offline.
+ */
 export async function createDemoTrustList(
   pki: DemoPki,
   offices: readonly DemoOffice[],
   times: DemoTimes,
   sequence = 1,
+  options: { listSigningCertificates?: boolean } = {},
 ): Promise<string> {
+  const signingCertificates = (office: DemoOffice) =>
+    options.listSigningCertificates
+      ? [...pki.keys.values()].filter((key) => key.role === 'issuer' && key.organizationCode === office.code).map((key) => key.certificate)
+      : [];
   const content: TrustListContent = {
     sequence,
     issued: times.published.toISOString(),
@@ -246,7 +255,7 @@ export async function createDemoTrustList(
       name: office.name,
       code: office.code,
       // The issuing CAs, so every signing certificate they certify for this office is covered.
-      certificates: [pki.get('intl-issuing-ca').certificate, pki.get('sm2-issuing-ca').certificate],
+      certificates: [pki.get('intl-issuing-ca').certificate, pki.get('sm2-issuing-ca').certificate, ...signingCertificates(office)],
       licenseTypes: office.licenseTypes,
     })),
     statusIssuers: [{ ...DEMO_OFFICES.operator, certificates: [pki.get('intl-issuing-ca').certificate] }],

@@ -386,3 +386,15 @@ test('SM2 chain: validation with CRLs, and the cache makes the second run free',
   const forged = await issueCertificate({ issuer: chain.ca, issuerKey: other, subjectPublicKey: other.publicKey, subject: ISSUING_OFFICE, notBefore, notAfter, keyUsage: ['digitalSignature'] });
   assertOutcome(await validate(chain, { leaf: forged, signatureCache: cache }), 'cert.chain', 'TOTAL_FAILED', 'SIG_CRYPTO_FAILURE');
 });
+
+test('a signing certificate listed itself and under its CA is judged through the CA, so a revoked one fails', async () => {
+  const chain = await chainPromise;
+  const leaf = parseCertificate(chain.leaf);
+  const leafRevoked = await createCrl({ issuerCertificate: chain.ca, issuerKey: chain.caKey, thisUpdate, nextUpdate, crlNumber: 3, revoked: [{ serialNumber: leaf.serialNumber, revocationDate: new Date('2026-04-15T00:00:00Z'), reason: 'keyCompromise' }] });
+  const both = await validate(chain, { trustAnchors: [chain.root, chain.leaf], crls: [chain.rootCrl, leafRevoked] });
+  assert.equal(both.path.length, 3, 'the path runs through the CA');
+  assert.equal(checkOf(both, 'cert.revocation').subIndication, 'REVOKED');
+  const alone = await validate(chain, { trustAnchors: [chain.leaf], intermediates: [], crls: [] });
+  assert.equal(alone.path.length, 1, 'listed alone, it is trusted directly');
+  assert.equal(alone.status, 'valid');
+});

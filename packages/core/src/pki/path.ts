@@ -328,8 +328,12 @@ export async function validateCertificatePath(options: PathValidationOptions): P
     failures: [],
   };
 
-  const directAnchor = anchors.find((a) => equalBytes(a.der, leaf.der));
-  const path = directAnchor ? [leaf] : await extend([leaf], search);
+  // A certificate listed both itself and under a listed CA is judged through the CA: that path has a
+  // CRL to consult, so listing the signing certificate (as QR verification needs) never skips revocation.
+  const listedItself = anchors.some((a) => equalBytes(a.der, leaf.der));
+  const throughCa = listedItself ? await extend([leaf], { ...search, anchors: anchors.filter((a) => !equalBytes(a.der, leaf.der)) }) : undefined;
+  const directAnchor = listedItself && !throughCa;
+  const path = throughCa ?? (directAnchor ? [leaf] : await extend([leaf], search));
   if (!path) return noChain(chainNotFound(search, leaf, ignored));
 
   const anchor = path[path.length - 1]!;

@@ -2,7 +2,10 @@ export {
   readTrustListContent,
   trustListContentToJson,
   TRUST_LIST_TYPE,
+  SEAL_STATUSES,
+  type SealStatus,
   type TrustedIssuer,
+  type TrustedSeal,
   type TrustedStatusIssuer,
   type TrustListContent,
 } from './trust-list.js';

@@ -16,6 +16,31 @@ export interface TrustedIssuer {
   readonly certificates: readonly Uint8Array[];
   /** License type codes (21 characters) this issuer may issue. */
   readonly licenseTypes: readonly string[];
+  /**
+   * The issuer's registered electronic seals (GB/T 38540). Optional: an issuer that lists none has its
+   * seals judged by their makers' chains alone; one that lists some may use no other.
+   */
+  readonly seals?: readonly TrustedSeal[];
+}
+
+export const SEAL_STATUSES = ['active', 'suspended', 'revoked'] as const;
+export type SealStatus = (typeof SEAL_STATUSES)[number];
+
+/** A registered seal: what its SESeal must say, and whether it may still be used. */
+export interface TrustedSeal {
+  /** 印章标识 (SES_SealInfo.esID). */
+  readonly esID: string;
+  readonly name: string;
+  /** SES_ESPropertyInfo.type. */
+  readonly type: number;
+  /** Lowercase hex SM3 of the picture data: a seal showing another image is not the registered one. */
+  readonly pictureSm3: string;
+  /** The registered validity (ISO 8601); the registry may end a seal before its SESeal's validEnd. */
+  readonly validStart: string;
+  readonly validEnd: string;
+  readonly status: SealStatus;
+  /** When the status last changed. */
+  readonly statusSince?: string;
 }
 
 export interface TrustedStatusIssuer {
@@ -37,6 +62,11 @@ export interface TrustListContent {
    * their certificates (CA or the TSA's own). Trusting an issuer's CA does not make it a TSA.
    */
   readonly timestampAuthorities?: readonly TrustedStatusIssuer[];
+  /**
+   * Seal makers (制章者) whose seals are trusted: their certificates (CA or the maker's own). The maker
+   * signs the seal, not documents, so trusting an issuer does not make it a seal maker.
+   */
+  readonly sealMakers?: readonly TrustedStatusIssuer[];
 }
 
 const MAX_ISSUERS = 10_000;
@@ -68,17 +98,46 @@ function certificateList(value: unknown, field: string): Uint8Array[] {
   });
 }
 
+const MAX_SEALS_PER_ISSUER = 10_000;
+
+function sealEntry(value: unknown, field: string): TrustedSeal {
+  if (!isJsonObject(value)) fail(`${field} must be an object`, field);
+  if (!Number.isSafeInteger(value.type) || (value.type as number) < 0) fail(`${field}.type must be a non-negative integer`, `${field}.type`);
+  const pictureSm3 = text(value.pictureSm3, `${field}.pictureSm3`);
+  if (!/^[0-9a-f]{64}$/.test(pictureSm3)) fail(`${field}.pictureSm3 must be 64 lowercase hex digits`, `${field}.pictureSm3`);
+  const status = value.status;
+  if (!(SEAL_STATUSES as readonly unknown[]).includes(status)) fail(`${field}.status must be one of ${SEAL_STATUSES.join(', ')}`, `${field}.status`);
+  const validStart = timestamp(value.validStart, `${field}.validStart`);
+  const validEnd = timestamp(value.validEnd, `${field}.validEnd`);
+  if (Date.parse(validEnd) <= Date.parse(validStart)) fail(`${field}.validEnd must be after validStart`, `${field}.validEnd`);
+  return {
+    esID: text(value.esID, `${field}.esID`),
+    name: text(value.name, `${field}.name`),
+    type: value.type as number,
+    pictureSm3,
+    validStart,
+    validEnd,
+    status: status as SealStatus,
+    ...(value.statusSince === undefined ? {} : { statusSince: timestamp(value.statusSince, `${field}.statusSince`) }),
+  };
+}
+
 function issuerEntry(value: unknown, field: string): TrustedIssuer {
   if (!isJsonObject(value)) fail(`${field} must be an object`, field);
   const types = value.licenseTypes;
   if (!Array.isArray(types) || types.some((t) => typeof t !== 'string' || !/^[0-9A-Z]{21}$/.test(t))) {
     fail(`${field}.licenseTypes must be a list of 21-character type codes`, `${field}.licenseTypes`);
   }
+  const seals = value.seals;
+  if (seals !== undefined && (!Array.isArray(seals) || seals.length > MAX_SEALS_PER_ISSUER)) {
+    fail(`${field}.seals must be a list of at most ${MAX_SEALS_PER_ISSUER}`, `${field}.seals`);
+  }
   return {
     name: text(value.name, `${field}.name`),
     code: text(value.code, `${field}.code`),
     certificates: certificateList(value.certificates, `${field}.certificates`),
     licenseTypes: types as string[],
+    ...(seals === undefined ? {} : { seals: seals.map((entry, i) => sealEntry(entry, `${field}.seals[${i}]`)) }),
   };
 }
 
@@ -106,6 +165,8 @@ export function readTrustListContent(value: unknown): TrustListContent {
   if (!Array.isArray(statusIssuers)) fail('"statusIssuers" must be a list', 'statusIssuers');
   const timestampAuthorities = value.timestampAuthorities ?? [];
   if (!Array.isArray(timestampAuthorities)) fail('"timestampAuthorities" must be a list', 'timestampAuthorities');
+  const sealMakers = value.sealMakers;
+  if (sealMakers !== undefined && !Array.isArray(sealMakers)) fail('"sealMakers" must be a list', 'sealMakers');
   const issued = timestamp(value.issued, 'issued');
   const nextUpdate = timestamp(value.nextUpdate, 'nextUpdate');
   if (Date.parse(nextUpdate) <= Date.parse(issued)) fail('"nextUpdate" must be after "issued"', 'nextUpdate');
@@ -117,6 +178,7 @@ export function readTrustListContent(value: unknown): TrustListContent {
     issuers: issuers.map((entry, i) => issuerEntry(entry, `issuers[${i}]`)),
     statusIssuers: statusIssuers.map((entry, i) => statusIssuerEntry(entry, `statusIssuers[${i}]`)),
     timestampAuthorities: timestampAuthorities.map((entry, i) => statusIssuerEntry(entry, `timestampAuthorities[${i}]`)),
+    ...(sealMakers === undefined ? {} : { sealMakers: sealMakers.map((entry, i) => statusIssuerEntry(entry, `sealMakers[${i}]`)) }),
   };
 }
 
@@ -129,10 +191,17 @@ export function trustListContentToJson(content: TrustListContent): Record<string
     issued: content.issued,
     nextUpdate: content.nextUpdate,
     operator: content.operator,
-    issuers: content.issuers.map((i) => ({ name: i.name, code: i.code, licenseTypes: i.licenseTypes, certificates: certs(i.certificates) })),
+    issuers: content.issuers.map((i) => ({
+      name: i.name,
+      code: i.code,
+      licenseTypes: i.licenseTypes,
+      certificates: certs(i.certificates),
+      ...(i.seals ? { seals: i.seals } : {}),
+    })),
     statusIssuers: content.statusIssuers.map((s) => ({ name: s.name, code: s.code, certificates: certs(s.certificates) })),
     ...(content.timestampAuthorities?.length
       ? { timestampAuthorities: content.timestampAuthorities.map((t) => ({ name: t.name, code: t.code, certificates: certs(t.certificates) })) }
       : {}),
+    ...(content.sealMakers ? { sealMakers: content.sealMakers.map((m) => ({ name: m.name, code: m.code, certificates: certs(m.certificates) })) } : {}),
   };
 }

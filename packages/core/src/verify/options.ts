@@ -29,4 +29,8 @@ export interface VerifyOptions {
   readonly signatureCache?: Map<string, boolean>;
   /** Memo of verified status lists, shared across verifications; entries expire with the lists. */
   readonly statusCache?: Map<string, unknown>;
+  /** Reads the QR code in a PNG or JPEG and returns its text; core decodes no images itself. */
+  readonly decodeQrImage?: (image: Uint8Array) => Promise<string>;
+  /** Signing certificates (DER) for signers a QR names only by key id, besides those in the trust list. */
+  readonly signerCertificates?: readonly Uint8Array[];
 }

@@ -20,13 +20,16 @@ import {
   type PdfDict,
   type PdfDocument,
   type PdfLimits,
+  type RevisionView,
 } from '../parse/index.js';
 import { checkByteRange, signedChunks, type ByteRange, type Coverage } from './byte-range.js';
 import { certificationSignatureRef, docMdpPermissionOf, type DocMdpPermission } from './docmdp.js';
 import { MODIFICATIONS_CHECK, ModificationAnalyzer, modificationsCheck } from './modifications.js';
 import type { RevisionChanges } from './revision-changes.js';
+import { fieldLockOf, withFieldLock, type FieldLock } from './field-mdp.js';
 import { extractSignatureContents } from './signature-contents.js';
-import { findSignatureFields, type SignatureField } from './signature-fields.js';
+import { findFormFields, findMistypedSignatureFields, findSignatureFields, findSignatureFieldsOutsideAcroForm, type SignatureField } from './signature-fields.js';
+import { findUnreachableSignatures, type UnreachableSignature } from './unreachable-signatures.js';
 
 export const STRUCTURE_CHECK = 'pdf.structure';
 export const BYTE_RANGE_CHECK = 'pdf.byte-range';
@@ -67,6 +70,8 @@ export interface PdfSignatureInfo {
   readonly addedInRevision?: number;
   /** DocMDP permission that binds changes after this signature, and whether a certification set it. */
   readonly docMdp: { readonly permission: DocMdpPermission; readonly certified: boolean };
+  /** The form fields this signature locks (FieldMDP), if it locks any. */
+  readonly fieldLock?: FieldLock;
   readonly reason?: string;
   readonly location?: string;
   readonly contactInfo?: string;
@@ -85,6 +90,11 @@ export interface PdfSignatureAnalysis {
   readonly signatures: readonly PdfSignatureInfo[];
   /** `pdf.structure` for the document as a whole. */
   readonly documentChecks: readonly Check[];
+  /**
+   * Signature dictionaries that no field of the final revision reaches, neither through the AcroForm
+   * nor through a page's widgets. They sign nothing a reader is shown, so they are not in `signatures`.
+   */
+  readonly unreachableSignatures: readonly UnreachableSignature[];
 }
 
 export async function analyzePdfSignatures(bytes: Uint8Array, limits: Partial<PdfLimits> = {}): Promise<PdfSignatureAnalysis> {
@@ -98,6 +108,7 @@ export async function analyzePdfSignatures(bytes: Uint8Array, limits: Partial<Pd
     return {
       revisions: [],
       signatures: [],
+      unreachableSignatures: [],
       documentChecks: [failed(STRUCTURE_CHECK, 'FORMAT_FAILURE', `the PDF cannot be read: ${errorMessage(error)}`, { details })],
     };
   }
@@ -105,13 +116,28 @@ export async function analyzePdfSignatures(bytes: Uint8Array, limits: Partial<Pd
 
 function analyzeDocument(doc: PdfDocument): PdfSignatureAnalysis {
   const final = doc.at();
-  const fields = findSignatureFields(final).filter((f) => f.value !== undefined);
+  const fields = [
+    ...findSignatureFields(final).filter((f) => f.value !== undefined),
+    ...findMistypedSignatureFields(final),
+    ...findSignatureFieldsOutsideAcroForm(final, formObjectNumbers(final)),
+  ];
   const certRef = certificationSignatureRef(final);
   const analyzer = new ModificationAnalyzer(doc);
   const preliminary = fields.map((field, index) => describeSignature(doc, field, index, certRef));
   const certification = preliminary.find((s) => s.kind === 'certification');
   const signatures = preliminary.map((s) => finishSignature(doc, s, certification, preliminary, analyzer));
-  return { document: doc, revisions: summarizeRevisions(doc), signatures, documentChecks: [structureCheck(doc)] };
+  const documentChecks = [structureCheck(doc)];
+  const reached = new Set(fields.flatMap((f) => (f.value?.ref ? [f.value.ref.num] : [])));
+  const unreachableSignatures = findUnreachableSignatures(doc, reached);
+  if (unreachableSignatures.length > 0) documentChecks[0] = withUnreachableNote(documentChecks[0]!, unreachableSignatures);
+  return { document: doc, revisions: summarizeRevisions(doc), signatures, documentChecks, unreachableSignatures };
+}
+
+/** Object numbers of every field and widget in the AcroForm tree. */
+function formObjectNumbers(view: RevisionView): Set<number> {
+  const out = new Set<number>();
+  for (const field of findFormFields(view)) for (const part of [field.field, ...field.widgets]) if (part.ref) out.add(part.ref.num);
+  return out;
 }
 
 function summarizeRevisions(doc: PdfDocument): PdfRevisionSummary[] {
@@ -145,6 +171,13 @@ function structureCheck(doc: PdfDocument): Check {
   const details = { revisions: doc.revisions.length, errors: problems, warnings: warnings.map((w) => w.message) };
   if (problems.length > 0) return failed(STRUCTURE_CHECK, 'FORMAT_FAILURE', `PDF structure is not sound: ${problems.slice(0, 3).join('; ')}`, { details });
   return passed(STRUCTURE_CHECK, `${doc.revisions.length} revision(s), cross-reference data consistent`, { details });
+}
+
+/** Unreachable signature dictionaries sign nothing shown, so they are a note, not a failure. */
+function withUnreachableNote(check: Check, unreachable: readonly UnreachableSignature[]): Check {
+  const note = `signature dictionaries no field reaches (ignored): ${unreachable.map((u) => `${u.num} ${u.gen} R`).join(', ')}`;
+  const warnings = [...((check.details?.warnings as string[] | undefined) ?? []), note];
+  return { ...check, details: { ...check.details, warnings } };
 }
 
 interface Described {
@@ -194,6 +227,8 @@ function finishSignature(
     info.addedInRevision = doc.entryAt(s.ref.num, doc.lastRevision)?.revision;
     if (all.some((other) => other !== s && other.ref?.num === s.ref!.num)) structureProblems.push('the same signature dictionary is the value of two fields');
   } else structureProblems.push('the signature dictionary is a direct object, not an indirect one');
+  if (s.field.outsideAcroForm) structureProblems.push('the signature field is reached from a page, but is not in the AcroForm /Fields tree');
+  if (s.field.notTypedSig) structureProblems.push(`the field holding the signature is typed /${s.field.type ?? '(none)'}, not /Sig`);
   if (s.ownPermission !== undefined && s.kind !== 'certification') structureProblems.push('a DocMDP reference in a signature the catalog /Perms does not name');
 
   const contents = extractSignatureContents(s.dict);
@@ -229,8 +264,10 @@ function finishSignature(
   const certified = certification?.ownPermission !== undefined && certSigned !== undefined && range.ok && certSigned <= range.signedRevision;
   const permission = certified ? certification!.ownPermission! : UNCERTIFIED_PERMISSION;
   info.docMdp = { permission, certified };
+  const lock = fieldLockOf(doc.at(), s.dict, s.field.field.dict);
+  if (lock) info.fieldLock = lock;
   if (range.ok) {
-    const modifications = analyzer.after(range.signedRevision, permission);
+    const modifications = withFieldLock(doc, analyzer.after(range.signedRevision, permission, certified), lock, s.field.name);
     info.modifications = modifications;
     const check = modificationsCheck(modifications, permission, certified);
     const notFirst = s.kind === 'certification' && all.some((other) => other !== s && isSignedBefore(doc, other, range.signedRevision));

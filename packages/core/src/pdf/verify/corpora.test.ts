@@ -21,7 +21,7 @@ function modificationVerdicts(result: Awaited<ReturnType<typeof analyzeFile>>): 
 
 describe('RUB-NDS PDF-Tester certification attacks', () => {
   const root = join(CORPORA, 'rub-pdf-tester/PDFSigner/src/main/resources/2020/examples');
-  const originals = ['1/01_Test_cert_p2_original.pdf', '1/02_Test_cert_p2_sign_original.pdf', '2/01_NDA_cert_p2_original.pdf', '2/02_NDA_cert_p2_sign_original.pdf'];
+  const originals = ['1/01_Test_cert_p2_original.pdf', '1/02_Test_cert_p2_sign_original.pdf', '2/01_NDA_cert_p2_original.pdf'];
   const manipulated = ['1/03_Test_cert_p2_sign_manipulate.pdf', '2/03_NDA_cert_p2_sign_manipulate.pdf', '2/04_NDA_cert_p2_sign_sign_manipulate.pdf'];
 
   for (const file of originals) {
@@ -42,6 +42,20 @@ describe('RUB-NDS PDF-Tester certification attacks', () => {
       assert.equal(c.subIndication, 'FORMAT_FAILURE');
     });
   }
+
+  // The sneaky signature attack in two steps: the second signer's revision also adds an empty signature
+  // field "Signature1" whose /Rect is the whole page, and 03/04 later give a field an appearance laid
+  // over the certified content. Adding a visible signature field after a certification is refused (as
+  // pyHanko's default policy does), so the preparation is caught already, before any appearance exists.
+  it('flags the full-page signature field prepared in 2/02_NDA_cert_p2_sign_original.pdf', async () => {
+    const result = await analyzeFile(join(root, '2/02_NDA_cert_p2_sign_original.pdf'));
+    const certification = result.signatures.find((s) => s.kind === 'certification')!;
+    const c = certification.checks.find((x) => x.id === 'pdf.modifications')!;
+    assert.equal(c.indication, 'TOTAL_FAILED');
+    assert.match(c.message, /new signature field "Signature1" has a visible widget/);
+    const approval = result.signatures.find((s) => s.kind === 'approval')!;
+    assert.ok(approval.checks.every((x) => x.indication === 'TOTAL_PASSED'));
+  });
 
   it('keeps the PDFDocs certified files structurally valid (their difference is the digest)', async () => {
     for (const file of ['minimal_cert.pdf', 'minimal_cert_invalid.pdf']) {
@@ -64,10 +78,14 @@ describe('pyHanko fixtures', () => {
     });
   }
 
-  // pyHanko: ModificationLevel.OTHER (disallowed).
+  // pyHanko: ModificationLevel.OTHER (disallowed). In the four "sneaky" files the empty field's old
+  // appearance (stream, or indirect /AP dictionary) is also reachable from a catalog or trailer /FooBar:
+  // replacing or rewriting it is then not a change to the signed field alone.
   for (const name of [
     'form-update-override-appearance-stream-sneaky.pdf',
     'form-update-override-appearance-stream-ap-indirect-sneaky.pdf',
+    'form-update-no-override-appearance-stream-ap-indirect-sneaky.pdf',
+    'form-update-ap-indirect-sneaky-trailer.pdf',
     'extensions-indirect-not-all-paths.pdf',
   ]) {
     it(`flags the first signature of ${name}`, async () => {
@@ -75,8 +93,11 @@ describe('pyHanko fixtures', () => {
     });
   }
 
-  // pyHanko: FORM_FILLING / LTA_UPDATES (allowed).
+  // pyHanko: FORM_FILLING / LTA_UPDATES (allowed). The two override files rewrite the empty field's
+  // appearance stream in place; nothing but that field uses it, so this equals giving it a new stream.
   for (const name of [
+    'form-update-override-appearance-stream.pdf',
+    'form-update-override-appearance-stream-ap-indirect.pdf',
     'form-update-no-override-appearance-stream-ap-indirect.pdf',
     'form-update-original-ap-type-wrong.pdf',
     'extensions-direct.pdf',
@@ -95,14 +116,6 @@ describe('pyHanko fixtures', () => {
       const verdicts = modificationVerdicts(await analyzeFile(pdf(name)));
       assert.ok(verdicts.length > 0);
       assert.ok(verdicts.every((v) => v === 'TOTAL_PASSED'), verdicts.join());
-    });
-  }
-
-  // Stricter than pyHanko, on purpose: an empty field's appearance stream overwritten in place is a
-  // redefined object, which this verifier never accepts (pyHanko allows it when nothing else uses it).
-  for (const name of ['form-update-override-appearance-stream.pdf', 'form-update-override-appearance-stream-ap-indirect.pdf']) {
-    it(`flags the in-place appearance overwrite in ${name}`, async () => {
-      assert.equal(modificationVerdicts(await analyzeFile(pdf(name)))[0], 'TOTAL_FAILED');
     });
   }
 

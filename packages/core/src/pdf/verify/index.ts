@@ -13,4 +13,7 @@ export { certificationSignatureRef, docMdpPermissionOf, type DocMdpPermission } 
 export { MODIFICATIONS_CHECK, ModificationAnalyzer, describeChange } from './modifications.js';
 export { classifyRevision, type ObjectChange, type RevisionChanges } from './revision-changes.js';
 export { MAX_SIGNATURE_CONTENTS_BYTES, extractSignatureContents, type ContentsResult } from './signature-contents.js';
-export { findSignatureFields, type SignatureField } from './signature-fields.js';
+export { fieldLockOf, isLocked, withFieldLock, type FieldLock, type FieldLockAction } from './field-mdp.js';
+export { findFormFields, findMistypedSignatureFields, findSignatureFields, findSignatureFieldsOutsideAcroForm, isVisibleField, type FormField, type SignatureField } from './signature-fields.js';
+export { looksLikeSignature } from './signature-dictionary.js';
+export { findUnreachableSignatures, type UnreachableSignature } from './unreachable-signatures.js';

@@ -13,19 +13,19 @@ import { classifyRevision, type ObjectChange, type RevisionChanges } from './rev
 
 export const MODIFICATIONS_CHECK = 'pdf.modifications';
 
-/** Classifies each revision once per permission level, since several signatures share later revisions. */
+/** Classifies each revision once per permission level (and certified or not), since several signatures share later revisions. */
 export class ModificationAnalyzer {
   private readonly cache = new Map<string, RevisionChanges>();
 
   constructor(readonly doc: PdfDocument) {}
 
-  after(signedRevision: number, permission: DocMdpPermission): RevisionChanges[] {
+  after(signedRevision: number, permission: DocMdpPermission, certified = false): RevisionChanges[] {
     const out: RevisionChanges[] = [];
     for (let r = signedRevision + 1; r <= this.doc.lastRevision; r++) {
-      const key = `${r}:${permission}`;
+      const key = `${r}:${permission}:${certified}`;
       let changes = this.cache.get(key);
       if (!changes) {
-        changes = classifyRevision(this.doc, r, permission);
+        changes = classifyRevision(this.doc, r, permission, certified);
         this.cache.set(key, changes);
       }
       out.push(changes);

@@ -11,6 +11,15 @@
  * annotations other than widgets added, changed or removed. Everything else is a violation: page
  * content, resources, fonts, XObjects, changed widgets of other fields, /Perms, deleted objects, object
  * numbers freed and reused, and xref entries that point at some other object.
+ *
+ * Stricter than ISO 32000-1, on purpose (the same choices as pyHanko's default DiffPolicy):
+ * - after a certification, a new signature field (or document timestamp field) must be invisible: a
+ *   widget with an area is how the "sneaky signature" attack lays an appearance over the certified
+ *   page, either at once or by signing, later, an empty field prepared for that purpose;
+ * - a field signed now may have its appearance rewritten in place only when nothing but that field
+ *   uses the old appearance dictionary and streams;
+ * - filling in non-signature form fields is refused even at P=2: license PDFs have no fillable fields,
+ *   and the check message says so rather than differing from the standard silently.
  */
 import {
   PdfDict,
@@ -27,8 +36,8 @@ import {
 import type { DocMdpPermission } from './docmdp.js';
 import { dssObjectNumbers } from './dss.js';
 import { changedKeys, referencesIn, sameBytes, sameValue } from './object-compare.js';
-import { ReferenceIndex } from './reference-index.js';
-import { findSignatureFields } from './signature-fields.js';
+import { ReferenceIndex, TRAILER_REFERRER } from './reference-index.js';
+import { APPEARANCE_KEYS, findFormFields, findSignatureFields, isVisibleField } from './signature-fields.js';
 
 export interface ObjectChange {
   readonly revision: number;
@@ -69,6 +78,8 @@ class Classifier {
     readonly doc: PdfDocument,
     readonly revision: number,
     readonly permission: DocMdpPermission,
+    /** Whether a certification signature sets the permission (approval signatures are judged as P=2). */
+    readonly certified: boolean,
   ) {
     this.before = doc.at(revision - 1);
     this.after = doc.at(revision);
@@ -216,6 +227,12 @@ class Classifier {
         continue;
       }
       const what = isTimestamp ? 'document timestamp' : 'signature';
+      if (fieldIsNew && this.certified && isVisibleField(field)) {
+        if (fieldNum !== undefined) {
+          this.problem(fieldNum, `new ${what} field "${field.name}" has a visible widget; after a certification only invisible signature fields may be added`);
+        }
+        continue;
+      }
       if (fieldNum !== undefined) {
         if (fieldIsNew) {
           this.allow(fieldNum, `new ${what} field "${field.name}"`);
@@ -252,13 +269,80 @@ class Classifier {
     const flagChange = (typeof flagsBefore === 'number' ? flagsBefore : 0) ^ (typeof flagsAfter === 'number' ? flagsAfter : 0);
     if (flagChange & ~LOCK_FLAGS) bad.push('/F (visibility flags)');
     if (before.has('V') && keys.includes('V')) bad.push('/V of an already signed field');
-    const ap = before.get('AP');
-    const replacedAppearance = referencesIn(ap).filter((ref) => this.touched.has(ref.num) && this.existedBefore(ref.num));
-    if (replacedAppearance.length > 0) {
-      for (const ref of replacedAppearance) this.problem(ref.num, 'appearance stream of an existing field overwritten in place');
+    const rewritten = this.checkAppearanceRewrites(num, before.get('AP'), after.get('AP'));
+    if (keys.includes('AP') || rewritten) {
+      const shared = this.sharedAppearanceDictionary(num, before.get('AP'));
+      if (shared) bad.push(shared);
     }
     if (bad.length > 0) this.problem(num, `${bad.join(', ')} changed`);
     else this.allow(num, reason);
+  }
+
+  /** Who else, in the signed revision, refers to object `num`, besides `owner`. */
+  otherReferrers(num: number, owner: number): string[] {
+    return [...this.referencesBefore.referrersOf(num)].filter((n) => n !== owner).map((n) => (n === TRAILER_REFERRER ? 'the trailer' : `${n} 0 R`));
+  }
+
+  /**
+   * An indirect appearance dictionary that something else also uses: replacing the field's appearance
+   * is then not a change to this field alone (pyHanko flags the same, e.g. a catalog or trailer entry
+   * that keeps the old appearance dictionary reachable).
+   */
+  sharedAppearanceDictionary(widgetNum: number, oldAp: PdfObject | undefined): string | undefined {
+    if (!(oldAp instanceof PdfRef)) return undefined;
+    const others = this.otherReferrers(oldAp.num, widgetNum);
+    return others.length > 0 ? `/AP (its appearance dictionary ${oldAp.num} 0 R is also used by ${others.join(', ')})` : undefined;
+  }
+
+  /**
+   * Appearance objects of a field signed now that were rewritten in place instead of replaced by new
+   * ones. That is the same as pointing the field at a new appearance, and allowed, when the object
+   * is still what the field uses and nothing else in the signed revision uses it; otherwise the
+   * rewrite changes whatever else shows it.
+   */
+  checkAppearanceRewrites(widgetNum: number, oldAp: PdfObject | undefined, newAp: PdfObject | undefined): boolean {
+    const oldDict = this.before.dict(oldAp);
+    const newDict = this.after.dict(newAp);
+    const apHolder = oldAp instanceof PdfRef ? oldAp.num : widgetNum;
+    const candidates: { ref: PdfRef; owner: number; stillUsed: boolean }[] = [];
+    if (oldAp instanceof PdfRef) candidates.push({ ref: oldAp, owner: widgetNum, stillUsed: newAp instanceof PdfRef && newAp.num === oldAp.num });
+    for (const key of APPEARANCE_KEYS) {
+      const old = oldDict?.get(key);
+      if (!(old instanceof PdfRef)) continue;
+      const now = newDict?.get(key);
+      candidates.push({ ref: old, owner: apHolder, stillUsed: now instanceof PdfRef && now.num === old.num });
+    }
+    let rewritten = false;
+    for (const { ref, owner, stillUsed } of candidates) {
+      if (!this.touched.has(ref.num) || !this.existedBefore(ref.num)) continue;
+      rewritten = true;
+      const others = this.otherReferrers(ref.num, owner);
+      if (!stillUsed) this.problem(ref.num, 'appearance object of an existing field overwritten in place, but the field no longer uses it');
+      else if (others.length > 0) this.problem(ref.num, `appearance object of an existing field overwritten in place, though also used by ${others.join(', ')}`);
+      else {
+        this.allow(ref.num, 'appearance of the field signed now, rewritten in place (used by nothing else)');
+        this.allowNewSubtree(this.after.get(ref), 'appearance of the field signed now');
+      }
+    }
+    return rewritten;
+  }
+
+  /**
+   * Non-signature fields whose field or widget dictionaries changed. ISO 32000-1 allows filling them
+   * in at P=2; this verifier does not (see the module comment), and says why in the violation.
+   */
+  checkFormFilling(): void {
+    for (const field of findFormFields(this.before)) {
+      if (field.type === 'Sig') continue;
+      for (const part of [field.field, ...field.widgets]) {
+        if (!part.ref || !this.touched.has(part.ref.num)) continue;
+        if (sameValue(this.objectAt(this.before, part.ref.num), this.objectAt(this.after, part.ref.num))) continue;
+        this.problem(
+          part.ref.num,
+          `form field "${field.name}" (/${field.type ?? 'no FT'}) filled in or changed: ISO 32000-1 allows form filling at DocMDP P>=2, but this verifier refuses it, since license PDFs have no fillable fields`,
+        );
+      }
+    }
   }
 
   checkSignatureValue(ref: PdfRef | undefined, dict: PdfDict, what: string): void {
@@ -486,13 +570,14 @@ class Classifier {
   }
 }
 
-export function classifyRevision(doc: PdfDocument, revision: number, permission: DocMdpPermission): RevisionChanges {
-  const c = new Classifier(doc, revision, permission);
+export function classifyRevision(doc: PdfDocument, revision: number, permission: DocMdpPermission, certified = false): RevisionChanges {
+  const c = new Classifier(doc, revision, permission, certified);
   c.checkTrailer();
   c.checkContainers();
   c.checkDss();
   c.checkMetadata();
   const widgets = c.checkSignatureFields();
+  c.checkFormFilling();
   c.checkAcroForm();
   c.checkCatalog();
   c.checkPages(widgets);
