@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { equalBytes, toHex } from '../bytes.js';
 import { isElicenseError } from '../errors.js';
+import { parseSesSignature } from '../seal/index.js';
+import { corpusPath } from '../../test-support/corpora.js';
 import { toPem } from '../crypto/pem.js';
 import { generateSigningKey } from '../crypto/signing-key.js';
 import { verifySignature } from '../crypto/verify-signature.js';
@@ -201,4 +203,14 @@ test('an Ed25519 certificate made here reads back and OpenSSL names its algorith
   assert.equal(info.keyType, 'Ed25519');
   assert.equal(info.signatureAlgorithm, 'EdDSA');
   assert.deepEqual(info.basicConstraints, { ca: true });
+});
+
+test('a real Yunnan CA SM2 certificate parses: raw text in an unknown non-critical extension, UTF-8 in an IA5String', () => {
+  const signedValue = execFileSync('unzip', ['-p', corpusPath('ofd-sealed/ofdrw-converter--zsbk.ofd'), 'Doc_0/Signs/Sign_0/SignedValue.dat']);
+  const der = parseSesSignature(new Uint8Array(signedValue)).signerCertificate;
+  const info = parseCertificate(der);
+  assert.match(info.subject, /emailAddress=电子邮箱/);
+  assert.match(info.subject, /O=115300000151003540云南省住房和城乡建设厅/);
+  assert.ok(info.extensions.includes('1.2.5.29.1'));
+  assert.equal(info.criticalExtensions.includes('1.2.5.29.1'), false);
 });

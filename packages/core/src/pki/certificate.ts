@@ -167,6 +167,8 @@ export interface ParsedExtension {
   readonly value: Uint8Array;
 }
 
+const KNOWN_EXTENSIONS: ReadonlySet<string> = new Set(Object.values(EXTENSION_OID));
+
 /** A SEQUENCE OF Extension; duplicates and malformed values are refused (RFC 5280 §4.2). */
 export function parseExtensions(bytes: Uint8Array, list: Tlv): ParsedExtension[] {
   if (list.tag !== 0x30) throw new DerError('extensions: expected SEQUENCE');
@@ -190,7 +192,10 @@ export function parseExtensions(bytes: Uint8Array, list: Tlv): ParsedExtension[]
     const oid = decodeOid(content(bytes, oidTlv));
     if (out.some((e) => e.oid === oid)) throw new DerError(`extension ${oid} appears twice`);
     const value = content(bytes, valueTlv);
-    assertSingleDerValue(value);
+    // Extensions eLicense reads, and critical ones, must hold one DER value. A non-critical extension it
+    // does not know is ignored as RFC 5280 §4.2 says, even when a CA put raw text in it (real Chinese CA
+    // certificates do: 1.2.5.29.1 holding the organisation code).
+    if (critical || KNOWN_EXTENSIONS.has(oid)) assertSingleDerValue(value);
     out.push({ oid, critical, value });
   }
   return out;

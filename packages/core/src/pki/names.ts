@@ -64,6 +64,14 @@ const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true });
 const UTF16BE = new TextDecoder('utf-16be', { fatal: true });
 const LATIN1 = new TextDecoder('latin1');
 
+function lenientText(body: Uint8Array): string {
+  try {
+    return UTF8_STRICT.decode(body);
+  } catch {
+    return LATIN1.decode(body);
+  }
+}
+
 function decodeString(tag: number, body: Uint8Array): string | undefined {
   switch (tag) {
     case 0x0c: // UTF8String
@@ -71,7 +79,9 @@ function decodeString(tag: number, body: Uint8Array): string | undefined {
     case 0x12: // NumericString
     case 0x13: // PrintableString
     case 0x16: // IA5String
-      for (const b of body) if (b > 0x7f) throw new DerError('non-ASCII byte in an ASCII string type');
+      // Some CAs put UTF-8 Chinese into these ASCII types (an IA5String emailAddress of 电子邮箱 in a
+      // real Yunnan CA certificate). Signatures cover the bytes, not this text; show what was meant.
+      for (const b of body) if (b > 0x7f) return lenientText(body);
       return LATIN1.decode(body);
     case 0x14: // TeletexString: in practice Latin-1
       return LATIN1.decode(body);
