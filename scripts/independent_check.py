@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives import serialization
 from joserfc import jws
 from joserfc.errors import BadSignatureError
 from joserfc.jwk import ECKey, OKPKey, RSAKey
+from joserfc.registry import HeaderParameter
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "test-vectors")
 KEY_TYPES = {"ES256": ECKey, "EdDSA": OKPKey, "PS256": RSAKey, "RS256": RSAKey}
@@ -87,13 +88,23 @@ def verify_one(protected, payload, signature):
     return verify_with_certificate(header["alg"], certificate, protected, payload, signature)
 
 
+def is_seal_reference(value):
+    if not isinstance(value, dict) or set(value) != {"esID", "pictureSm3", "sealSm3"}:
+        raise ValueError("must be an eLicense seal reference")
+
+
+# joserfc refuses header parameters it does not know, critical or not; eLicense's one private
+# parameter (a seal reference, not critical) is declared the way joserfc asks for private headers.
+PRIVATE_HEADERS = {"elicense:seal": HeaderParameter("eLicense electronic seal reference", is_seal_reference)}
+
+
 def verify_with_certificate(alg, certificate, protected, payload, signature):
     if alg == "SM2SM3":
         return alg, "openssl", verify_sm2(certificate, f"{protected}.{payload}".encode(), b64url_decode(signature))
     pem = certificate.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     key = KEY_TYPES[alg].import_key(pem)
     # x5c chains make headers larger than joserfc's 512-byte default.
-    registry = jws.JWSRegistry(algorithms=[alg])
+    registry = jws.JWSRegistry(header_registry=PRIVATE_HEADERS, algorithms=[alg])
     registry.max_header_length = 64 * 1024
     try:
         jws.deserialize_compact(f"{protected}.{payload}.{signature}", key, registry=registry)

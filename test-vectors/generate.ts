@@ -26,6 +26,7 @@ import {
   createDemoCrls,
   createDemoLicense,
   createDemoPki,
+  createDemoSeal,
   createDemoStatusLists,
   createDemoTimeStampAuthority,
   createDemoTrustList,
@@ -36,6 +37,7 @@ import {
   type DemoOffice,
   type DemoTimes,
 } from 'elicense/demo';
+import { loadLicenseFont } from 'elicense/license-font';
 import { pdfVectors } from './pdf-vectors.js';
 import { qrVectors } from './qr-vectors.js';
 import { OFD_SOURCES, ofdVectors } from './ofd-vectors.js';
@@ -156,6 +158,15 @@ async function main(): Promise<void> {
   });
   const revoked = await pki.issueSigningCert(`issuer-${slug(housing)}-es256-revoked`, 'issuer', 'ES256', housing);
 
+  // The housing office's electronic seals (电子证照专用章), listing every signing certificate it has so far.
+  const font = await loadLicenseFont();
+  const sealWindow = { font, validStart: new Date('2026-01-01T00:00:00Z'), validEnd: new Date('2028-01-01T00:00:00Z') };
+  const housingSeal = await createDemoSeal(pki, housing, { ...sealWindow, esID: '22010000000101' });
+  const revokedSeal = await createDemoSeal(pki, housing, { ...sealWindow, esID: '22010000000102', status: 'revoked', statusSince: new Date('2026-04-01T00:00:00Z') });
+  // Same esID as the registered seal, another picture: the maker made it, the registry does not know it.
+  const otherPictureSeal = await createDemoSeal(pki, housing, { ...sealWindow, esID: '22010000000101', centerText: '合同专用章' });
+  const seals = [housingSeal, revokedSeal];
+
   // RS256 is verify-only in eLicense: this vector is signed directly with WebCrypto to prove acceptance.
   const rsaPair = (await crypto.subtle.generateKey(
     { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
@@ -215,10 +226,10 @@ async function main(): Promise<void> {
   pkiSection['rs256-issuer'] = { role: 'issuer', algorithm: 'RS256', certificate: 'pki/rs256-issuer.cert.pem', organizationCode: housing.code, note: 'RS256 is verify-only; its key is not kept' };
 
   // Trust lists, CRLs and status lists.
-  await write('trust/trust-list.json', await createDemoTrustList(pki, offices, times));
+  await write('trust/trust-list.json', await createDemoTrustList(pki, offices, times, 1, { seals }));
   // QR codes name their signer by key id only: this list also holds each office's signing certificates.
-  await write('trust/trust-list-qr.json', await createDemoTrustList(pki, offices, times, 1, { listSigningCertificates: true }));
-  await write('trust/trust-list-stale.json', await createDemoTrustList(pki, offices, { ...times, published: new Date('2026-04-01T00:00:00Z'), nextUpdate: new Date('2026-05-15T00:00:00Z') }, 2));
+  await write('trust/trust-list-qr.json', await createDemoTrustList(pki, offices, times, 1, { listSigningCertificates: true, seals }));
+  await write('trust/trust-list-stale.json', await createDemoTrustList(pki, offices, { ...times, published: new Date('2026-04-01T00:00:00Z'), nextUpdate: new Date('2026-05-15T00:00:00Z') }, 2, { seals }));
   const revokedSerial = parseCertificate(revoked.certificate).serialNumber;
   const crls = await createDemoCrls(pki, times, [{ serialNumber: revokedSerial, revocationDate: new Date('2026-03-01T00:00:00Z'), alg: 'ES256' }]);
   await write('status/crls.pem', crls.map((der) => toPem('X509 CRL', der)).join(''));
@@ -254,6 +265,8 @@ async function main(): Promise<void> {
   };
   await addVector('rs256-valid', await signRaw(rs256Header, operatorLicense, rsSigner), TYPES.operator, PASSED, 'RS256 (verify-only algorithm), compact vc+jwt');
   const dual = await signLicenseMulti(operatorLicense, [housingEs.signer, housingSm2.signer]);
+  await addVector('es256-sealed-valid', await signLicenseCompact(operatorLicense, housingEs.signer, { seal: housingSeal.der }), TYPES.operator, PASSED, 'ES256 with the office\'s registered seal referenced in the protected header ("elicense:seal": esID, picture and seal SM3)');
+  await addVector('sm2-sealed-seal-revoked', await signLicenseCompact(operatorLicense, housingSm2.signer, { seal: revokedSeal.der }), TYPES.operator, failed('REVOKED'), 'SM2SM3 license referencing a seal the trust list marks revoked, while every certificate is good');
   await addVector('dual-es256-sm2-valid', `${JSON.stringify(dual, null, 2)}\n`, TYPES.operator, PASSED, 'general JSON serialization: ES256 and SM2SM3 signatures over one payload', { extension: 'json' });
 
   const typeVectors: [string, DemoOffice, DemoKey, string][] = [
@@ -326,6 +339,7 @@ async function main(): Promise<void> {
     credential: operatorLicense,
     other: license(housing, TYPES.operator),
     unauthorized: license(housing, TYPES.business),
+    seals: { revoked: revokedSeal.der, otherPicture: otherPictureSeal.der },
     sm2ValidationData: {
       certificates: [pki.get('sm2-issuing-ca').certificate, pki.get('sm2-root-ca').certificate, pki.get('time-stamping-authority').certificate, intlCa.certificate],
       crls,
@@ -341,6 +355,7 @@ async function main(): Promise<void> {
     },
     ctx: {
       signingTime,
+      seal: housingSeal.der,
       timestamper: authorityTimestamper(createDemoTimeStampAuthority(pki, () => signingTime)),
       validationData: {
         certificates: [intlCa.certificate, pki.get('intl-root-ca').certificate, pki.get('time-stamping-authority').certificate],

@@ -12,7 +12,9 @@ import {
   signCmsDetached,
   signPdf,
   defaultLicenseTypeRegistry,
+  drawOfficialSeal,
   issueLicensePdf,
+  sealAttribute,
   readPdfTrailer,
   renderLicensePdf,
   signLicenseCompact,
@@ -28,6 +30,8 @@ export interface PdfVectorContext {
   /** The chain and CRLs a B-LT file carries in its DSS. */
   readonly validationData: { certificates: Uint8Array[]; crls: Uint8Array[] };
   readonly signingTime: Date;
+  /** The housing office's registered electronic seal, listing all its signing certificates. */
+  readonly seal: Uint8Array;
 }
 
 export interface PdfVector {
@@ -39,13 +43,18 @@ export interface PdfVector {
 
 const QR_BASE = 'https://verify.elicense.example/v1?id=';
 
-/** A license PDF: the JSON form signed by `jsonSigner`, the PDF certified by `pdfSigner`. */
+/**
+ * A license PDF: the JSON form signed by `jsonSigner`, the PDF certified by `pdfSigner` with the
+ * office's seal (`seal`: the context's registered one by default, `null` for none).
+ */
 export async function licensePdf(
   credential: LicenseCredential,
   jsonSigner: Signer,
   pdfSigner: Signer,
   ctx: PdfVectorContext,
   level: 'B-B' | 'B-T' | 'B-LT' | 'B-LTA' = 'B-B',
+  seal: Uint8Array | null = ctx.seal,
+  sealLook: { centerText?: string } = {},
 ): Promise<Uint8Array> {
   return issueLicensePdf({
     credential,
@@ -55,6 +64,7 @@ export async function licensePdf(
     font: await loadLicenseFont(),
     signer: pdfSigner,
     signingTime: ctx.signingTime,
+    ...(seal ? { sesSeal: seal, seal: sealLook } : {}),
     ...(level === 'B-B' ? {} : { timestamper: ctx.timestamper }),
     ...(level === 'B-LT' || level === 'B-LTA' ? { validationData: ctx.validationData } : {}),
     ...(level === 'B-LTA' ? { archiveTimestamp: true } : {}),
@@ -149,6 +159,33 @@ async function pageForAnotherHolder(credential: LicenseCredential, signer: Signe
   return signPdf(unsigned, { signer, signingTime: ctx.signingTime, docMdp: 1 });
 }
 
+/**
+ * A certification that binds the registered seal to its own drawing but shows another seal: what a
+ * forged or careless signing tool would make. `issueLicensePdf` refuses to, so the parts are put together here.
+ */
+async function showingAnotherSeal(credential: LicenseCredential, signer: Signer, ctx: PdfVectorContext): Promise<Uint8Array> {
+  const font = await loadLicenseFont();
+  const issuer = credential.credentialSubject.certificateIssuingAuthorityName;
+  const unsigned = await renderLicensePdf({
+    credential,
+    type: defaultLicenseTypeRegistry.get(credential.credentialSubject.certificateTypeCode),
+    signedJson: await signLicenseCompact(credential, signer),
+    qr: { text: `${QR_BASE}${credential.credentialSubject.certificateIdentifier}` },
+    font,
+  });
+  const registered = drawOfficialSeal({ organizationName: issuer, centerText: '电子证照专用章', font });
+  const shown = drawOfficialSeal({ organizationName: issuer, centerText: '合同专用章', font });
+  const staged = await preparePdfSignature(unsigned, {
+    signingTime: ctx.signingTime,
+    fieldName: '颁证机构签章',
+    visible: { page: 0, rect: [400, 120, 519, 239], appearance: { width: shown.size, height: shown.size, operators: shown.operators } },
+    docMdp: 1,
+    contentsSize: 16384 + ctx.seal.length,
+  });
+  const digest = await digestSignedChunks(staged.coveredChunks(), cmsDigestAlgorithm(signer.alg));
+  return staged.embed(await signCmsDetached({ contentDigest: digest }, signer, { extraSignedAttributes: [sealAttribute(ctx.seal, registered.operators)] }));
+}
+
 export async function pdfVectors(input: {
   credential: LicenseCredential;
   /** A second license of the same office, for transplanting signatures between files. */
@@ -156,6 +193,8 @@ export async function pdfVectors(input: {
   /** A license of a type the office may not issue. */
   unauthorized: LicenseCredential;
   signers: Record<'es256' | 'ps256' | 'eddsa' | 'sm2' | 'revoked' | 'rogue' | 'otherOffice', Signer>;
+  /** The housing office's seals: registered active (in ctx), registered revoked, and one with the same esID and another picture. */
+  seals: { revoked: Uint8Array; otherPicture: Uint8Array };
   /** B-LT validation data for the SM2 chain. */
   sm2ValidationData: PdfVectorContext['validationData'];
   ctx: PdfVectorContext;
@@ -167,7 +206,7 @@ export async function pdfVectors(input: {
   const lta = await licensePdf(credential, es, es, ctx, 'B-LTA');
   const PASSED = { indication: 'TOTAL_PASSED' };
   return [
-    { name: 'es256-b-b', bytes: bb, expected: PASSED, description: 'ES256 PAdES B-B certification signature (DocMDP P=1) with the seal as its appearance' },
+    { name: 'es256-b-b', bytes: bb, expected: PASSED, description: 'ES256 PAdES B-B certification signature (DocMDP P=1) carrying the office\'s registered SES_Seal (signed attribute 2.999.38540.1), whose picture is the appearance' },
     { name: 'ps256-b-b', bytes: await licensePdf(credential, es, signers.ps256, ctx), expected: PASSED, description: 'PS256 (RSA-PSS) PAdES B-B' },
     { name: 'eddsa-b-b', bytes: await licensePdf(credential, es, signers.eddsa, ctx), expected: PASSED, description: 'Ed25519 PAdES B-B (CMS digest SHA-512, RFC 8419)' },
     { name: 'sm2-b-b', bytes: await licensePdf(credential, signers.sm2, signers.sm2, ctx), expected: PASSED, description: 'SM2 with SM3 PAdES B-B (ID 1234567812345678), JSON form SM2-signed too' },
@@ -177,6 +216,25 @@ export async function pdfVectors(input: {
     { name: 'sm2-b-t', bytes: await licensePdf(credential, signers.sm2, signers.sm2, sm2Ctx, 'B-T'), expected: PASSED, description: 'SM2 PAdES B-T (the platform TSA signs its timestamp with ES256)' },
     { name: 'sm2-b-lt', bytes: await licensePdf(credential, signers.sm2, signers.sm2, sm2Ctx, 'B-LT'), expected: PASSED, description: 'SM2 PAdES B-LT: DSS with the SM2 chain and CRLs' },
     { name: 'sm2-b-lta', bytes: await licensePdf(credential, signers.sm2, signers.sm2, sm2Ctx, 'B-LTA'), expected: PASSED, description: 'SM2 PAdES B-LTA' },
+    { name: 'sealed-seal-revoked', bytes: await licensePdf(credential, es, es, ctx, 'B-B', input.seals.revoked), expected: { indication: 'TOTAL_FAILED', subIndication: 'REVOKED' }, description: 'sealed with a seal the trust list marks revoked, while every certificate is good' },
+    {
+      name: 'sealed-picture-not-registered',
+      bytes: await licensePdf(credential, es, es, ctx, 'B-B', input.seals.otherPicture, { centerText: '合同专用章' }),
+      expected: { indication: 'TOTAL_FAILED', subIndication: 'SIG_CONSTRAINTS_FAILURE' },
+      description: 'the visible seal is the seal\'s own picture, but not the picture the trust list registers for that esID (合同专用章 instead of 电子证照专用章)',
+    },
+    {
+      name: 'sealed-appearance-not-the-seal',
+      bytes: await showingAnotherSeal(credential, es, ctx),
+      expected: { indication: 'TOTAL_FAILED', subIndication: 'SIG_CONSTRAINTS_FAILURE' },
+      description: 'the signature carries the registered seal bound to its drawing, but the widget shows another seal',
+    },
+    {
+      name: 'unsealed-issuer-registers-seals',
+      bytes: await licensePdf(credential, es, es, ctx, 'B-B', null),
+      expected: { indication: 'INDETERMINATE', subIndication: 'SIG_CONSTRAINTS_FAILURE' },
+      description: 'validly certified without a seal, by an office that registers its seals in the trust list',
+    },
     { name: 'tampered-signed-byte', bytes: flipSignedByte(bb), expected: { indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' }, description: 'one byte inside the signed range changed' },
     {
       name: 'page-content-replaced-after-signing',
@@ -215,9 +273,9 @@ export async function pdfVectors(input: {
       expected: { indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE' },
       description: 'validly certified, but the page shows another holder than the embedded signed license',
     },
-    { name: 'untrusted-root', bytes: await licensePdf(credential, es, signers.rogue, ctx), expected: { indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' }, description: 'PDF signed under a root the trust list does not name' },
+    { name: 'untrusted-root', bytes: await licensePdf(credential, es, signers.rogue, ctx, 'B-B', null), expected: { indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' }, description: 'PDF signed under a root the trust list does not name' },
     { name: 'revoked-signing-certificate', bytes: await licensePdf(credential, es, signers.revoked, ctx), expected: { indication: 'TOTAL_FAILED', subIndication: 'REVOKED' }, description: 'PDF signed with a certificate revoked by its CA' },
-    { name: 'signed-by-another-office', bytes: await licensePdf(credential, es, signers.otherOffice, ctx), expected: { indication: 'TOTAL_FAILED', subIndication: 'SIG_CONSTRAINTS_FAILURE' }, description: 'the license names 住建厅 but 市场监管局 certified the PDF' },
+    { name: 'signed-by-another-office', bytes: await licensePdf(credential, es, signers.otherOffice, ctx, 'B-B', null), expected: { indication: 'TOTAL_FAILED', subIndication: 'SIG_CONSTRAINTS_FAILURE' }, description: 'the license names 住建厅 but 市场监管局 certified the PDF' },
     {
       name: 'unsigned',
       bytes: await renderLicensePdf({

@@ -14,6 +14,7 @@ import { typesCommand } from './commands/types.js';
 import { issueCommand } from './commands/issue.js';
 import { inspectCommand } from './commands/inspect.js';
 import { tsaCommand } from './commands/tsa.js';
+import { sealCommand } from './commands/seal.js';
 
 const program = new Command('elicense')
   .description('Issue, inspect and verify electronic licenses (电子证照) signed as JSON (VC-JOSE-COSE) with ES256, EdDSA, PS256 or SM2.')
@@ -39,6 +40,7 @@ program.addCommand(typesCommand());
 program.addCommand(issueCommand());
 program.addCommand(inspectCommand());
 program.addCommand(tsaCommand());
+program.addCommand(sealCommand());
 
 // addCommand does not pass these settings down: every command reports usage errors the same way.
 for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');

@@ -27,6 +27,7 @@ import {
   createDemoCrls,
   createDemoLicense,
   createDemoPki,
+  createDemoSeal,
   createDemoStatusLists,
   createDemoTimeStampAuthority,
   createDemoTrustList,
@@ -34,6 +35,7 @@ import {
   demoTimesAround,
   demoTypes,
   type DemoOffice,
+  type DemoSeal,
 } from '../demo/platform.js';
 import { writeOutput } from '../io.js';
 import { loadLicenseFont } from '../pdf/license-font.js';
@@ -69,8 +71,16 @@ Examples:
         await writeOutput(join(dir, 'pki', `${key.name}.key.pem`), `# DEMO KEY: for testing only\n${await exportPrivateKeyPem(key.key)}`, 0o600);
         await writeOutput(join(dir, 'pki', `${key.name}.cert.pem`), toPem('CERTIFICATE', key.certificate));
       }
-      step('signing the trust list: which office may issue which license types, with its CAs and signing certificates');
-      const trustList = await createDemoTrustList(pki, offices, times, 1, { listSigningCertificates: true });
+      step('making each office\'s electronic seal (GB/T 38540 电子证照专用章), signed by the demo seal maker');
+      const font = await loadLicenseFont();
+      const seals: DemoSeal[] = [];
+      for (const [i, office] of offices.entries()) {
+        const seal = await createDemoSeal(pki, office, { esID: `${office.code.slice(2, 8)}${String(i + 1).padStart(8, '0')}`, font, validStart: times.certFrom, validEnd: times.certUntil });
+        seals.push(seal);
+        await writeOutput(join(dir, 'seals', `${office.code.slice(-6).toLowerCase()}.esl`), seal.der);
+      }
+      step('signing the trust list: which office may issue which license types, with its CAs, signing certificates and registered seals');
+      const trustList = await createDemoTrustList(pki, offices, times, 1, { listSigningCertificates: true, seals });
       await writeOutput(join(dir, 'trust-list.json'), trustList);
 
       const samples: { name: string; office: DemoOffice; typeCode: string; dual: boolean; revoke?: boolean }[] = [
@@ -113,15 +123,15 @@ Examples:
         certificates: ['intl-issuing-ca', 'intl-root-ca', 'time-stamping-authority'].map((name) => pki.get(name).certificate),
         crls,
       };
-      const font = await loadLicenseFont();
       const rows: string[] = [];
       for (const license of issued) {
         const slug = license.office.code.slice(-6).toLowerCase();
         const es = pki.get(`issuer-${slug}-es256`).signer;
         const sm2 = pki.get(`issuer-${slug}-sm2`).signer;
+        const seal = seals.find((s) => s.officeCode === license.office.code)!.der;
         const content = license.dual
-          ? `${JSON.stringify(await signLicenseMulti(license.credential, [es, sm2]), null, 2)}\n`
-          : await signLicenseCompact(license.credential, es);
+          ? `${JSON.stringify(await signLicenseMulti(license.credential, [es, sm2], { seal }), null, 2)}\n`
+          : await signLicenseCompact(license.credential, es, { seal });
         const file = join(dir, 'licenses', `${license.name}.${license.dual ? 'json' : 'jws'}`);
         await writeOutput(file, content);
         const pdfFile = join(dir, 'licenses', `${license.name}.pdf`);
@@ -136,6 +146,7 @@ Examples:
             qrText,
             font,
             signer: es,
+            sesSeal: seal,
             signingTime: new Date(),
             timestamper,
             validationData,
@@ -159,6 +170,7 @@ ${pc.bold('where things are')}  ${rel(dir)}/
   pki/            demo CA, issuer and operator keys and certificates (PEM, demo only)
   trust-list.json the signed trust list        crls.pem   CRLs of the CAs
   status/         signed status lists           licenses/  the licenses: signed JSON and sealed PDF
+  seals/          each office's electronic seal (GB/T 38540 SESeal), registered in the trust list
 
 ${pc.bold('next')}
   pnpm elicense verify ${rel(join(dir, 'licenses', `${example.name}.json`))} --trust ${rel(join(dir, 'trust-list.json'))} ${exampleStatus.map((s) => `--status ${rel(s)}`).join(' ')}

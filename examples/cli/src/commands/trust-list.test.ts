@@ -122,3 +122,19 @@ test('misuse exits 2 with one line', async () => {
   }
   await assert.rejects(readFile(p('never.json')), { code: 'ENOENT' });
 });
+
+test('trust-list build names time-stamping authorities (--tsa) and seal makers (--seal-maker) apart from the issuers', async () => {
+  await ok([
+    'trust-list', 'build', '--operator-key', p('op.key.pem'), '--operator-cert', p('op.cert.pem'),
+    '--issuer', `${HOUSING}=${HOUSING_CODE}:${p('ca.cert.pem')}:${OPERATOR_TYPE}`,
+    '--tsa', `演示时间戳服务=11990000MB3456783T:${p('op.cert.pem')}`,
+    '--seal-maker', `演示制章中心=11990000MB3456783T:${p('root.cert.pem')}`,
+    '--sequence', '9', '--out', p('services.json'),
+  ]);
+  const { content } = await verifyTrustList(await readFile(p('services.json')), { at: new Date(), operatorCertificates: [await der('op.cert.pem')] });
+  assert.deepEqual(content.timestampAuthorities?.map((t) => [t.name, t.certificates.length]), [['演示时间戳服务', 1]]);
+  assert.deepEqual(content.sealMakers?.map((m) => m.name), ['演示制章中心']);
+  assert.deepEqual(content.sealMakers?.[0]!.certificates[0], await der('root.cert.pem'));
+  const shown = await ok(['trust-list', 'show', p('services.json'), '--trust-operator', p('op.cert.pem')]);
+  assert.match(shown.stdout, /时间戳服务机构 time-stamping authorities \(1\)\n {2}演示时间戳服务/);
+});

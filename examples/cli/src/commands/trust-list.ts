@@ -129,6 +129,7 @@ interface BuildFlags {
   issuer: string[];
   statusIssuer: string[];
   tsa: string[];
+  sealMaker: string[];
   config?: string;
   sequence: string;
   nextUpdateDays: string;
@@ -143,6 +144,7 @@ function buildCommand(): Command {
     .option('--passphrase-env <VAR>', "environment variable holding the operator key's passphrase")
     .option('--issuer <spec>', `a trusted issuer, ${ISSUER_SYNTAX}; type codes or names; repeat for several`, collect, [])
     .option('--status-issuer <spec>', `an organisation besides the issuers that may sign status lists, ${STATUS_ISSUER_SYNTAX}`, collect, [])
+    .option('--seal-maker <spec>', `a seal-making authority (制章者) whose GB/T 38540 seals verifiers accept, ${STATUS_ISSUER_SYNTAX}`, collect, [])
     .option('--tsa <spec>', `a time-stamping authority whose tokens PDF verifiers accept, ${STATUS_ISSUER_SYNTAX} (its own certificate)`, collect, [])
     .option('--config <issuers.json>', 'issuers (and statusIssuers) from a JSON file; certificate paths relative to it')
     .requiredOption('--sequence <n>', 'sequence number: higher than that of the list this one replaces')
@@ -174,6 +176,8 @@ Examples:
       for (const value of flags.statusIssuer) statusIssuers.push(await serviceFromOption(value, '--status-issuer'));
       const timestampAuthorities: TrustedStatusIssuer[] = [];
       for (const value of flags.tsa) timestampAuthorities.push(await serviceFromOption(value, '--tsa'));
+      const sealMakers: TrustedStatusIssuer[] = [];
+      for (const value of flags.sealMaker) sealMakers.push(await serviceFromOption(value, '--seal-maker'));
       if (flags.config !== undefined) {
         const config = await fromConfig(flags.config);
         issuers.push(...config.issuers);
@@ -197,6 +201,7 @@ Examples:
         issuers,
         statusIssuers,
         ...(timestampAuthorities.length > 0 ? { timestampAuthorities } : {}),
+        ...(sealMakers.length > 0 ? { sealMakers } : {}),
       };
       let signed: string;
       try {

@@ -1,6 +1,6 @@
 /** `elicense verify`: the contract in DESIGN.md §6 (exit 0 passed, 1 failed, 3 indeterminate, 2 usage). */
 import { Command } from 'commander';
-import { DEFAULT_JWS_ALGORITHMS, DOMESTIC_JWS_ALGORITHMS, verifyDocument, type VerificationReport } from '@elicense/core';
+import { DEFAULT_JWS_ALGORITHMS, DOMESTIC_JWS_ALGORITHMS, verifyDocument, type VerificationReport, type VerifyOptions } from '@elicense/core';
 import { EXIT, UsageError } from '../errors.js';
 import { parseTime, readInput } from '../io.js';
 import { formatHumanReport } from '../output/human-report.js';
@@ -8,7 +8,7 @@ import { decodeQrImage } from '../qr/decode-qr-image.js';
 import { loadCertificates } from './inputs.js';
 import { loadStatusSources, loadTrust } from './verify-sources.js';
 
-interface VerifyFlags {
+export interface VerifyFlags {
   trust?: string;
   trustOperator?: string;
   at?: string;
@@ -24,10 +24,9 @@ export function exitCodeFor(report: VerificationReport): number {
   return report.indication === 'TOTAL_PASSED' ? EXIT.passed : report.indication === 'TOTAL_FAILED' ? EXIT.failed : EXIT.indeterminate;
 }
 
-export function verifyCommand(): Command {
-  return new Command('verify')
-    .description('verify a license: signature, certificate chain, trust list, license data, validity and status')
-    .argument('<file>', 'signed JSON, a PDF, an OFD document, a GB/T 38540 seal or SES signature (.esl, .dat), or a photo or scan of a license QR code (PNG, JPEG); the format is read from the bytes')
+/** The options every verifying command takes (`verify`, `seal verify`): trust, time, status sources, output. */
+export function withVerifyOptions(command: Command): Command {
+  return command
     .option('--trust <trust-list>', 'signed trust list (file or URL); without it nothing is trusted and the chain is INDETERMINATE')
     .option('--trust-operator <cert.pem>', 'pin the trust list operator certificate (otherwise the one the list carries is used, and the report says so)')
     .option('--at <time>', 'judge validity at this ISO 8601 time instead of now')
@@ -36,7 +35,40 @@ export function verifyCommand(): Command {
     .option('--no-status-check', 'waive the license status check (it is INDETERMINATE without a status source)')
     .option('--no-revocation-check', 'waive certificate revocation checking (it is INDETERMINATE without CRLs)')
     .option('--no-sm2', 'accept only the registered JOSE algorithms (ES256, EdDSA, PS256, RS256), not SM2SM3')
-    .option('--json', 'print exactly one JSON report object on stdout')
+    .option('--json', 'print exactly one JSON report object on stdout');
+}
+
+/** What the verifying commands' options mean to the core verifier. */
+export async function verifyOptionsFrom(flags: VerifyFlags): Promise<VerifyOptions> {
+  const at = flags.at === undefined ? new Date() : parseTime(flags.at, '--at');
+  if (flags.trustOperator !== undefined && flags.trust === undefined) throw new UsageError('--trust-operator needs --trust');
+  const trust = await loadTrust(flags.trust, flags.trustOperator, at);
+  const sources = await loadStatusSources(flags.status);
+  const signerCertificates = (await Promise.all(flags.cert.map((file) => loadCertificates(file)))).flat().map((c) => c.der);
+  return {
+    at,
+    ...(trust ? { trust } : {}),
+    crls: sources.crls,
+    certificateRevocation: flags.revocationCheck ? 'require' : 'skip',
+    status: flags.statusCheck ? sources.resolver : 'waived',
+    algorithms: flags.sm2 ? DOMESTIC_JWS_ALGORITHMS : DEFAULT_JWS_ALGORITHMS,
+    decodeQrImage,
+    signerCertificates,
+  };
+}
+
+/** The report on stdout (JSON or readable), and the exit status it calls for. */
+export function writeReport(report: VerificationReport, file: string, json: boolean | undefined): void {
+  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatHumanReport(report, file)}\n`);
+  process.exitCode = exitCodeFor(report);
+}
+
+export function verifyCommand(): Command {
+  return withVerifyOptions(
+    new Command('verify')
+      .description('verify a license: signature, certificate chain, trust list, license data, validity and status')
+      .argument('<file>', 'signed JSON, a PDF, an OFD document, a GB/T 38540 seal or SES signature (.esl, .dat), or a photo or scan of a license QR code (PNG, JPEG); the format is read from the bytes'),
+  )
     .addHelpText(
       'after',
       `
@@ -51,23 +83,7 @@ Examples:
   $ elicense verify license.jws --no-status-check --no-revocation-check   # cryptography only, nothing trusted`,
     )
     .action(async (file: string, flags: VerifyFlags) => {
-      const at = flags.at === undefined ? new Date() : parseTime(flags.at, '--at');
       const bytes = await readInput(file, 'license');
-      if (flags.trustOperator !== undefined && flags.trust === undefined) throw new UsageError('--trust-operator needs --trust');
-      const trust = await loadTrust(flags.trust, flags.trustOperator, at);
-      const sources = await loadStatusSources(flags.status);
-      const signerCertificates = (await Promise.all(flags.cert.map((file) => loadCertificates(file)))).flat().map((c) => c.der);
-      const report = await verifyDocument(bytes, {
-        at,
-        ...(trust ? { trust } : {}),
-        crls: sources.crls,
-        certificateRevocation: flags.revocationCheck ? 'require' : 'skip',
-        status: flags.statusCheck ? sources.resolver : 'waived',
-        algorithms: flags.sm2 ? DOMESTIC_JWS_ALGORITHMS : DEFAULT_JWS_ALGORITHMS,
-        decodeQrImage,
-        signerCertificates,
-      });
-      process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatHumanReport(report, file)}\n`);
-      process.exitCode = exitCodeFor(report);
+      writeReport(await verifyDocument(bytes, await verifyOptionsFrom(flags)), file, flags.json);
     });
 }

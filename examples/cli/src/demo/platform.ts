@@ -19,11 +19,12 @@ import {
   type LicenseTypeRegistry,
 } from '@elicense/core/license';
 import { createStatusBitstring, setStatusBit, signStatusList, type StatusPurpose } from '@elicense/core/status';
-import { signTrustList, type TrustListContent } from '@elicense/core/trust';
+import { signTrustList, type TrustedSeal, type TrustListContent } from '@elicense/core/trust';
+import { createSesSeal, officialSealPicture, parseSesSeal, sm3, toHex } from '@elicense/core';
 
 export interface DemoKey {
   readonly name: string;
-  readonly role: 'root-ca' | 'issuing-ca' | 'issuer' | 'trust-list-operator' | 'status-issuer' | 'time-stamping-authority';
+  readonly role: 'root-ca' | 'issuing-ca' | 'issuer' | 'trust-list-operator' | 'status-issuer' | 'time-stamping-authority' | 'seal-maker';
   readonly alg: SignatureAlgorithm;
   readonly key: SoftwareSigningKey;
   readonly certificate: Uint8Array;
@@ -197,6 +198,8 @@ export async function createDemoPki(times: DemoTimes, offices: readonly DemoOffi
   }
   await issueSigningCert('trust-list-operator', 'trust-list-operator', 'ES256', DEMO_OFFICES.operator);
   await issueSigningCert('status-issuer', 'status-issuer', 'ES256', DEMO_OFFICES.operator);
+  // The province's seal maker (制章者): it signs the offices' electronic seals, never documents.
+  await issueSigningCert(DEMO_SEAL_MAKER, 'seal-maker', 'SM2SM3', DEMO_OFFICES.operator);
 
   // The platform's time-stamping authority (RFC 3161), for PAdES B-T and later.
   const intlCa = keys.get('intl-issuing-ca')!;
@@ -240,8 +243,9 @@ export async function createDemoTrustList(
   offices: readonly DemoOffice[],
   times: DemoTimes,
   sequence = 1,
-  options: { listSigningCertificates?: boolean } = {},
+  options: { listSigningCertificates?: boolean; seals?: readonly DemoSeal[] } = {},
 ): Promise<string> {
+  const sealsOf = (office: DemoOffice) => (options.seals ?? []).filter((seal) => seal.officeCode === office.code).map((seal) => seal.registration);
   const signingCertificates = (office: DemoOffice) =>
     options.listSigningCertificates
       ? [...pki.keys.values()].filter((key) => key.role === 'issuer' && key.organizationCode === office.code).map((key) => key.certificate)
@@ -257,12 +261,64 @@ export async function createDemoTrustList(
       // The issuing CAs, so every signing certificate they certify for this office is covered.
       certificates: [pki.get('intl-issuing-ca').certificate, pki.get('sm2-issuing-ca').certificate, ...signingCertificates(office)],
       licenseTypes: office.licenseTypes,
+      ...(sealsOf(office).length > 0 ? { seals: sealsOf(office) } : {}),
     })),
     statusIssuers: [{ ...DEMO_OFFICES.operator, certificates: [pki.get('intl-issuing-ca').certificate] }],
+    // The seal maker's own certificate: trusting the SM2 issuing CA as a seal maker would trust every office for it.
+    sealMakers: [{ ...DEMO_OFFICES.operator, certificates: [pki.get(DEMO_SEAL_MAKER).certificate] }],
     // The TSA's own certificate: trusting the issuing CA for time-stamping would trust every office's key for it.
     timestampAuthorities: [{ ...DEMO_OFFICES.operator, certificates: [pki.get('time-stamping-authority').certificate] }],
   };
   return signTrustList(content, pki.get('trust-list-operator').signer);
+}
+
+export const DEMO_SEAL_MAKER = 'license-seal-maker';
+
+export interface DemoSeal {
+  readonly officeCode: string;
+  /** DER SESeal (GB/T 38540 v4). */
+  readonly der: Uint8Array;
+  /** Its entry in the trust list's seal registry. */
+  readonly registration: TrustedSeal;
+}
+
+/**
+ * An office's 电子证照专用章: the official seal `issueLicensePdf` draws by default (the office's name, 电子证照专用章),
+ * made by the demo seal maker and listing every signing certificate the office has in `pki` so far.
+ */
+export async function createDemoSeal(
+  pki: DemoPki,
+  office: { name: string; code: string },
+  input: { esID: string; font: Uint8Array; validStart: Date; validEnd: Date; centerText?: string; status?: TrustedSeal['status']; statusSince?: Date },
+): Promise<DemoSeal> {
+  const certificates = [...pki.keys.values()].filter((key) => key.role === 'issuer' && key.organizationCode === office.code).map((key) => key.certificate);
+  const der = await createSesSeal({
+    maker: pki.get(DEMO_SEAL_MAKER).signer,
+    esID: input.esID,
+    type: 1,
+    name: `${office.name}电子证照专用章`,
+    certListType: 1,
+    certificates,
+    validStart: input.validStart,
+    validEnd: input.validEnd,
+    picture: officialSealPicture({ organizationName: office.name, centerText: input.centerText ?? '电子证照专用章', font: input.font }),
+  });
+  const seal = parseSesSeal(der);
+  const status = input.status ?? 'active';
+  return {
+    officeCode: office.code,
+    der,
+    registration: {
+      esID: seal.esID,
+      name: seal.property.name,
+      type: seal.property.type,
+      pictureSm3: toHex(sm3(seal.picture.data)),
+      validStart: input.validStart.toISOString(),
+      validEnd: input.validEnd.toISOString(),
+      status,
+      ...(input.statusSince ? { statusSince: input.statusSince.toISOString() } : {}),
+    },
+  };
 }
 
 /** The demo time-stamping authority, answering at the given clock. */

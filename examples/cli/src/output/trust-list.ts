@@ -35,6 +35,7 @@ export function trustListContentData(content: TrustListContent): Record<string, 
     })),
     statusIssuers: content.statusIssuers.map((s) => ({ name: s.name, code: s.code, certificates: s.certificates.map(certificate) })),
     timestampAuthorities: (content.timestampAuthorities ?? []).map((t) => ({ name: t.name, code: t.code, certificates: t.certificates.map(certificate) })),
+    sealMakers: (content.sealMakers ?? []).map((m) => ({ name: m.name, code: m.code, certificates: m.certificates.map(certificate) })),
   };
 }
 
@@ -53,6 +54,10 @@ export function trustListContentLines(content: TrustListContent, stale?: boolean
     lines.push(`  ${issuer.name}  统一社会信用代码 ${issuer.code}`, '    可颁发证照类型 license types:');
     for (const code of issuer.licenseTypes) lines.push(`      ${code}  ${typeName(code)}`);
     lines.push('    证书 certificates:', ...issuer.certificates.map(subjectLine));
+    if (issuer.seals && issuer.seals.length > 0) {
+      lines.push('    登记印章 registered seals:');
+      for (const seal of issuer.seals) lines.push(`      ${seal.esID}  ${seal.name}  ${seal.status}  ${seal.validStart} – ${seal.validEnd}`);
+    }
   }
   if (content.statusIssuers.length > 0) {
     lines.push('', pc.bold(`状态列表签发机构 status issuers (${content.statusIssuers.length})`));
@@ -62,6 +67,11 @@ export function trustListContentLines(content: TrustListContent, stale?: boolean
   if (tsas.length > 0) {
     lines.push('', pc.bold(`时间戳服务机构 time-stamping authorities (${tsas.length})`));
     for (const t of tsas) lines.push(`  ${t.name}  统一社会信用代码 ${t.code}`, ...t.certificates.map(subjectLine));
+  }
+  const makers = content.sealMakers ?? [];
+  if (makers.length > 0) {
+    lines.push('', pc.bold(`制章者 seal makers (${makers.length})`));
+    for (const m of makers) lines.push(`  ${m.name}  统一社会信用代码 ${m.code}`, ...m.certificates.map(subjectLine));
   }
   return lines;
 }

@@ -7,6 +7,7 @@ import { fromBase64 } from '../bytes.js';
 import { ElicenseError } from '../errors.js';
 import { ALGORITHMS, isSignatureAlgorithm, type SignatureAlgorithm } from '../crypto/algorithms.js';
 import { isJsonObject } from '../json/strict-parse.js';
+import { readSealReference, SEAL_HEADER, type SealReference } from './seal-reference.js';
 
 export const LICENSE_JWS_TYPE = 'vc+jwt';
 
@@ -29,6 +30,8 @@ export interface ProtectedHeader {
   readonly kid?: string;
   /** DER certificates, leaf first. */
   readonly x5c: readonly Uint8Array[];
+  /** The electronic seal the license names (`elicense:seal`), checked for shape only. */
+  readonly seal?: SealReference;
   readonly raw: Readonly<Record<string, unknown>>;
 }
 
@@ -73,8 +76,10 @@ export function checkProtectedHeader(
     return fromBase64(entry, `x5c[${i}]`);
   });
   const result: ProtectedHeader = { alg, x5c: certificates, raw: header };
+  const seal = readSealReference(header);
   return {
     ...result,
+    ...(seal ? { seal } : {}),
     ...(typeof header.typ === 'string' ? { typ: header.typ } : {}),
     ...(typeof header.cty === 'string' ? { cty: header.cty } : {}),
     ...(typeof header.kid === 'string' ? { kid: header.kid } : {}),
@@ -82,7 +87,7 @@ export function checkProtectedHeader(
 }
 
 /** Members that would change how a signature is checked may not sit in an unprotected header. */
-const SECURITY_MEMBERS = new Set(['alg', 'crit', 'b64', 'x5c', 'x5u', 'x5t', 'x5t#S256', 'jwk', 'jku', 'kid', 'typ', 'cty']);
+const SECURITY_MEMBERS = new Set(['alg', 'crit', 'b64', 'x5c', 'x5u', 'x5t', 'x5t#S256', 'jwk', 'jku', 'kid', 'typ', 'cty', SEAL_HEADER]);
 
 export function checkUnprotectedHeader(header: unknown, protectedHeader: Readonly<Record<string, unknown>>): void {
   if (header === undefined) return;

@@ -3,3 +3,4 @@ export { addDocumentTimestamp, addValidationData, signPdf, type SignPdfOptions, 
 export { verifyLicensePdf } from './verify-pdf.js';
 export { readDss, readEmbeddedLicense, type DssData } from './pdf-contents.js';
 export { issueLicensePdf, type IssueLicensePdfOptions } from './issue-license-pdf.js';
+export { MAX_SEAL_ATTRIBUTE_BYTES, readSealAttribute, sealAttribute, SEAL_ATTRIBUTE_OID, type SealOnSignature } from './seal-attribute.js';

@@ -8,6 +8,7 @@ import { ElicenseError } from '../errors.js';
 import type { LicenseCredential } from '../license/credential.js';
 import type { LicenseType } from '../license/types/license-type.js';
 import { drawOfficialSeal, licenseSealPlacement, renderLicensePdf, type OfficialSealOptions } from '../pdf/render/index.js';
+import { sealedAppearance } from './sealed-appearance.js';
 import { addDocumentTimestamp, addValidationData, signPdf, type ValidationData } from './sign-pdf.js';
 import type { Timestamper } from './timestamper.js';
 
@@ -25,6 +26,11 @@ export interface IssueLicensePdfOptions {
   readonly signingTime: Date;
   /** The seal's look; the organisation name defaults to the license's issuing authority. */
   readonly seal?: Partial<Omit<OfficialSealOptions, 'font'>>;
+  /**
+   * The office's electronic seal (DER SESeal, GB/T 38540), carried in the signature. Its picture must be
+   * the official seal `seal` describes (made by `officialSealPicture` with the same options and font).
+   */
+  readonly sesSeal?: Uint8Array;
   /** B-T: a signature timestamp. */
   readonly timestamper?: Timestamper;
   /** B-LT: chains and CRLs added to the DSS after signing (needs the timestamper for a meaningful B-LT). */
@@ -36,12 +42,13 @@ export interface IssueLicensePdfOptions {
 export async function issueLicensePdf(options: IssueLicensePdfOptions): Promise<Uint8Array> {
   const { credential, type, font } = options;
   const unsigned = await renderLicensePdf({ credential, type, signedJson: options.signedJson, qr: { text: options.qrText }, font });
-  const seal = drawOfficialSeal({
+  const look: OfficialSealOptions = {
     organizationName: credential.credentialSubject.certificateIssuingAuthorityName,
     centerText: '电子证照专用章',
     ...options.seal,
     font,
-  });
+  };
+  const seal = options.sesSeal ? await sealedAppearance(options.sesSeal, options.signer, look) : drawOfficialSeal(look);
   const placement = licenseSealPlacement({ credential, type, font, ...(options.seal?.diameterMm ? { seal: { diameterMm: options.seal.diameterMm } } : {}) });
   let pdf = await signPdf(unsigned, {
     signer: options.signer,
@@ -54,6 +61,7 @@ export async function issueLicensePdf(options: IssueLicensePdfOptions): Promise<
     },
     reason: `签发电子证照 ${credential.credentialSubject.certificateIdentifier}`,
     docMdp: 1,
+    ...(options.sesSeal ? { seal: options.sesSeal } : {}),
     ...(options.timestamper ? { timestamper: options.timestamper } : {}),
   });
   if (options.validationData) pdf = await addValidationData(pdf, options.validationData);

@@ -6,9 +6,11 @@
  */
 import { addUnsignedAttribute, CMS_OID, cmsDigestAlgorithm, computeDigest, parseCmsSignedData, signCmsDetached } from '../cms/index.js';
 import type { Signer } from '../crypto/signer.js';
+import { ElicenseError } from '../errors.js';
 import { addDss, preparePdfSignature, prepareDocumentTimestamp, vriKey, type VisibleSignature } from '../pdf/sign/index.js';
 import { digestSignedChunks } from '../pdf/verify/index.js';
 import type { DocMdpPermission } from '../pdf/verify/index.js';
+import { sealAttribute } from './seal-attribute.js';
 import type { Timestamper } from './timestamper.js';
 
 export interface SignPdfOptions {
@@ -24,13 +26,23 @@ export interface SignPdfOptions {
   readonly docMdp?: DocMdpPermission;
   /** Adds a signature timestamp (B-T). */
   readonly timestamper?: Timestamper;
-  /** Bytes reserved for the CMS; 16 KiB by default. */
+  /** Bytes reserved for the CMS; 16 KiB by default, plus the seal's size when there is one. */
   readonly contentsSize?: number;
+  /**
+   * The office's electronic seal (DER SESeal), carried as a signed attribute with the SM3 of the visible
+   * appearance, which must then be the seal's picture as drawn (see seal-attribute.ts). Needs `visible`.
+   */
+  readonly seal?: Uint8Array;
 }
+
+/** What preparePdfSignature reserves for the CMS when not told otherwise. */
+const DEFAULT_CONTENTS_SIZE = 16 * 1024;
 
 /** Signs to PAdES B-B, or B-T with a timestamper. The Signer may be remote or an HSM: it signs only the CMS signed attributes. */
 export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise<Uint8Array> {
-  const { signer } = options;
+  const { signer, seal } = options;
+  if (seal && !options.visible) throw new ElicenseError('ERR_INVALID_INPUT', 'a sealed signature shows its seal: give the visible appearance', { field: 'visible' });
+  const contentsSize = options.contentsSize ?? (seal ? DEFAULT_CONTENTS_SIZE + seal.length : undefined);
   const staged = await preparePdfSignature(pdf, {
     signingTime: options.signingTime,
     ...(options.fieldName === undefined ? {} : { fieldName: options.fieldName }),
@@ -39,10 +51,11 @@ export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise
     ...(options.location === undefined ? {} : { location: options.location }),
     ...(options.contactInfo === undefined ? {} : { contactInfo: options.contactInfo }),
     ...(options.docMdp === undefined ? {} : { docMdp: options.docMdp }),
-    ...(options.contentsSize === undefined ? {} : { contentsSize: options.contentsSize }),
+    ...(contentsSize === undefined ? {} : { contentsSize }),
   });
   const contentDigest = await digestSignedChunks(staged.coveredChunks(), cmsDigestAlgorithm(signer.alg));
-  let cms = await signCmsDetached({ contentDigest }, signer);
+  const extraSignedAttributes = seal && options.visible ? [sealAttribute(seal, options.visible.appearance.operators)] : [];
+  let cms = await signCmsDetached({ contentDigest }, signer, { extraSignedAttributes });
   if (options.timestamper) {
     // The token covers the SignerInfo's signature value as stored (ETSI EN 319 122-1 §5.3).
     const stored = parseCmsSignedData(cms).signerInfos[0]!.signature;

@@ -6,7 +6,7 @@
  */
 import { concatBytes } from '../bytes.js';
 import { DEFAULT_JWS_ALGORITHMS } from '../jws/header.js';
-import { parseCmsSignedData, verifyCmsSignature, type ParsedCmsSignedData } from '../cms/index.js';
+import { parseCmsSignedData, verifyCmsSignature, type CmsAttribute, type ParsedCmsSignedData } from '../cms/index.js';
 import { parseCertificate, parseCertificateCached, type CertificateInfo } from '../pki/certificate.js';
 import { validateCertificatePath, type PathValidation } from '../pki/path.js';
 import type { PdfDocument } from '../pdf/parse/index.js';
@@ -19,8 +19,11 @@ import { reportFormatFailure, signerSummary, trustListCheck } from '../verify/re
 import { worstOf, type Check, type LicenseSummary, type PdfSignatureSummary, type SignatureReport, type VerificationReport } from '../verify/report.js';
 import { checkIssuerAuthorized, checkIssuerBound } from '../verify/trust-checks.js';
 import { verifyLicenseJws } from '../verify/verify-license-jws.js';
+import { sesVerifyOptions } from '../seal/verify-options.js';
 import { pageText } from './page-text.js';
 import { readDss, readEmbeddedLicense, type DssData } from './pdf-contents.js';
+import { checkPdfSeal } from './pdf-seal-checks.js';
+import { readSignatureAppearance, type SignatureAppearanceRead } from './signature-appearance.js';
 
 const SIGNATURE_SUB_FILTERS = new Set(['ETSI.CAdES.detached', 'adbe.pkcs7.detached']);
 
@@ -37,6 +40,8 @@ interface SignatureOutcome {
   readonly leaf?: CertificateInfo;
   readonly path?: PathValidation;
   readonly timestampTime?: Date;
+  /** The SignerInfo's signed attributes, where the seal travels. */
+  readonly signedAttributes?: readonly CmsAttribute[];
 }
 
 /** Path checks of a time-stamping authority, renamed so they do not read as the signer's. */
@@ -138,15 +143,16 @@ async function checkSignature(sig: PdfSignatureInfo, ctx: Context): Promise<Sign
     if (more.length > 0) checks.push(passed('tsp.count', `${more.length + 1} signature timestamps; the first is used`));
     if (stamp.trusted && stamp.verification) timestampTime = stamp.verification.genTime;
   }
+  const attributes = info.signedAttributes ? { signedAttributes: info.signedAttributes } : {};
   if (!ctx.trustList) {
     checks.push(...notTrusted('cert', 'no trust list given'));
-    return { checks, alg, leaf, ...(timestampTime ? { timestampTime } : {}) };
+    return { checks, alg, leaf, ...attributes, ...(timestampTime ? { timestampTime } : {}) };
   }
   // The chain is judged when the signature provably existed: the timestamp's time when there is one.
   const anchors = ctx.trustList.issuers.flatMap((issuer) => issuer.certificates);
   const path = await validatePath(leaf, certificatesOf(signedData, ctx.dss), anchors, timestampTime ?? ctx.options.at, ctx);
   checks.push(...path.checks);
-  return { checks, alg, leaf, path, ...(timestampTime ? { timestampTime } : {}) };
+  return { checks, alg, leaf, path, ...attributes, ...(timestampTime ? { timestampTime } : {}) };
 }
 
 async function checkDocumentTimestamp(sig: PdfSignatureInfo, ctx: Context): Promise<SignatureOutcome> {
@@ -222,7 +228,7 @@ async function checkEmbeddedLicense(doc: PdfDocument, revision: number, options:
     return { checks: [failed('pdf.embedded-license', 'FORMAT_FAILURE', 'the signed revision carries no embedded license.jws: this is not a license PDF')] };
   }
   const report = await verifyLicenseJws(jws, options);
-  const integrity = report.checks.filter((c) => c.id.startsWith('jws.') || c.id.startsWith('format.') || c.id.startsWith('cert.') || c.id.startsWith('trust.issuer'));
+  const integrity = report.checks.filter((c) => c.id.startsWith('jws.') || c.id.startsWith('format.') || c.id.startsWith('cert.') || c.id.startsWith('trust.issuer') || c.id === 'trust.seal-status');
   const verdict = worstOf(integrity);
   const embedded =
     verdict.indication === 'TOTAL_PASSED'
@@ -236,6 +242,21 @@ async function checkEmbeddedLicense(doc: PdfDocument, revision: number, options:
   const licenseChecks = report.checks.filter((c) => c.id.startsWith('license.'));
   const page = report.license ? [await checkPageMatchesLicense(doc, revision, report.license)] : [];
   return { checks: [embedded, ...page, ...licenseChecks], report };
+}
+
+async function appearanceOf(doc: PdfDocument, field: string): Promise<SignatureAppearanceRead> {
+  try {
+    return await readSignatureAppearance(doc.at(), field);
+  } catch (error) {
+    return { found: false, reason: `the appearance cannot be read: ${errorMessage(error)}` };
+  }
+}
+
+/** The seal is judged when it was used: the proven signing time, else the one the signer states. */
+function sealingTime(sig: PdfSignatureInfo, outcome: SignatureOutcome): { time?: Date; what: string } {
+  if (outcome.timestampTime) return { time: outcome.timestampTime, what: 'the timestamped signing time' };
+  const stated = sig.signingTimeM ? new Date(sig.signingTimeM) : undefined;
+  return stated && Number.isFinite(stated.getTime()) ? { time: stated, what: 'the signing time the signer states (/M)' } : { what: 'the signing time' };
 }
 
 export async function verifyLicensePdf(bytes: Uint8Array, options: VerifyOptions): Promise<VerificationReport> {
@@ -259,6 +280,7 @@ export async function verifyLicensePdf(bytes: Uint8Array, options: VerifyOptions
 
   const checks: Check[] = [...analysis.documentChecks, trust.check];
   const signatures: SignatureReport[] = [];
+  const warnings = [...(embedded.report?.warnings ?? [])];
   for (const sig of analysis.signatures) {
     const own = [...sig.checks];
     const outcome = own.some((c) => c.indication === 'TOTAL_FAILED' && c.id !== 'pdf.modifications')
@@ -269,6 +291,17 @@ export async function verifyLicensePdf(bytes: Uint8Array, options: VerifyOptions
     own.push(...outcome.checks);
     if (sig === issuing && outcome.leaf && own.every((c) => c.indication !== 'TOTAL_FAILED' || c.id.startsWith('cert.'))) {
       own.push(checkIssuerBound(outcome.leaf, license?.issuerCode), checkIssuerAuthorized(outcome.path, trustList, license?.issuerCode, license?.typeCode));
+      const sealed = await checkPdfSeal({
+        signedAttributes: outcome.signedAttributes,
+        signerCertificate: outcome.leaf.der,
+        ...(outcome.path ? { signerPath: outcome.path } : {}),
+        appearance: await appearanceOf(doc, sig.field),
+        issuerCode: license?.issuerCode,
+        sealingTime: sealingTime(sig, outcome),
+        options: { ...sesVerifyOptions(options), crls: ctx.crls },
+      });
+      own.push(...sealed.checks);
+      warnings.push(...sealed.warnings);
     }
     checks.push(...forSignature(own, sig.index));
     signatures.push({
@@ -293,6 +326,6 @@ export async function verifyLicensePdf(bytes: Uint8Array, options: VerifyOptions
     checks,
     ...(trust.snapshot ? { trustList: trust.snapshot } : {}),
     ...(embedded.report?.statusSources ? { statusSources: embedded.report.statusSources } : {}),
-    warnings: embedded.report?.warnings ?? [],
+    warnings,
   };
 }

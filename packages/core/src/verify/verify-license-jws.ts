@@ -7,6 +7,7 @@ import { fromUtf8 } from '../bytes.js';
 import { isJsonObject, parseJsonStrict } from '../json/strict-parse.js';
 import { DEFAULT_JWS_ALGORITHMS, LICENSE_JWS_TYPE } from '../jws/header.js';
 import { parseJws, type ParsedJws } from '../jws/parse.js';
+import { checkSealReference } from '../jws/seal-registry-checks.js';
 import { validateLicenseCredential } from '../license/credential.js';
 import { defaultLicenseTypeRegistry } from '../license/registry.js';
 import { checkLicenseStatus, type StatusContext } from '../status/check-license-status.js';
@@ -23,6 +24,11 @@ import { reportFormatFailure, signerSummary, trustListCheck } from './report-par
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+function sealingTime(validFrom: unknown, at: Date): Date {
+  const issued = typeof validFrom === 'string' ? Date.parse(validFrom) : NaN;
+  return Number.isFinite(issued) && issued <= at.getTime() ? new Date(issued) : at;
 }
 
 
@@ -98,6 +104,8 @@ export async function verifyLicenseJws(input: string | Uint8Array, options: Veri
     if (outcome.leaf && own.every((c) => c.indication !== 'TOTAL_FAILED' || c.id.startsWith('cert.'))) {
       own.push(checkIssuerBound(outcome.leaf, issuerCode));
       own.push(checkIssuerAuthorized(outcome.path, trustList, issuerCode, typeCode));
+      // A referenced seal is judged when the license was sealed: its issuance, not the validation time.
+      if (outcome.header?.seal) own.push(checkSealReference(outcome.header.seal, trustList, issuerCode, sealingTime(credential.validFrom, at)));
     }
     checks.push(...forSignature(own, index));
     const verdict = worstOf(own);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isElicenseError } from '../../errors.js';
-import { drawOfficialSeal, officialSealSvg } from './official-seal.js';
+import { drawOfficialSeal, officialSealSizeMm, officialSealSvg } from './official-seal.js';
 
 const font = new Uint8Array(readFileSync(createRequire(import.meta.url).resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf')));
 const options = { organizationName: '演示市市场监督管理局', centerText: '电子证照专用章', bottomText: '3301060012345', font };
@@ -68,4 +68,70 @@ test('bad options fail with stable codes', () => {
   fails({ diameterMm: Number.NaN }, 'diameterMm');
   fails({ color: '#12345' }, 'color');
   fails({ font: new Uint8Array([1, 2, 3]) }, 'font');
+});
+
+const MM = 72 / 25.4;
+const startsOf = (operators: string) => operators.split('\n').filter((line) => line.endsWith(' m')).map((line) => line.slice(0, -2));
+const svgStartsOf = (svg: string) => [...svg.matchAll(/M([-\d.]+) ([-\d.]+)/g)].map((m) => `${m[1]} ${m[2]}`);
+
+test('an oval seal is 40 × 30 mm by default: name on the upper arc, code across the middle, purpose line below', () => {
+  const nameOnly = { organizationName: '演示市某某科技有限公司', font, shape: 'oval' as const };
+  const oval = { ...nameOnly, centerText: '发票专用章', bottomText: '91220101MA0Y123456' };
+  const seal = drawOfficialSeal(oval);
+  assert.ok(Math.abs(seal.width - 40 * MM) < 1e-9 && Math.abs(seal.height - 30 * MM) < 1e-9);
+  assert.equal(seal.size, seal.width);
+  assert.deepEqual(seal.bbox, [0, 0, seal.width, seal.height]);
+  for (const [x, y] of points(seal.operators)) {
+    assert.ok(x >= 0 && x <= seal.width && y >= 0 && y <= seal.height, `${x} ${y} lies outside the seal`);
+  }
+  // The name alone (no code, no purpose line, so a star in the middle) stays in the upper part, clear of the centre.
+  const nameAndStar = points(drawOfficialSeal(nameOnly).operators);
+  const star = new Set(points(drawOfficialSeal({ ...nameOnly, organizationName: '一' }).operators).map(String));
+  const name = nameAndStar.filter((point) => !star.has(String(point)));
+  assert.ok(name.length > 100 && name.every(([, y]) => y > seal.height * 0.25), 'the name runs along the upper arc');
+  // The code line is centred across the middle, within the rim.
+  const withCode = new Set(points(drawOfficialSeal({ ...nameOnly, bottomText: oval.bottomText }).operators).map(String));
+  const withoutCode = new Set(points(drawOfficialSeal({ ...nameOnly, bottomText: '1' }).operators).map(String));
+  const code = [...withCode].filter((point) => !withoutCode.has(point)).map((point) => point.split(',').map(Number) as [number, number]);
+  const xs = code.map(([x]) => x);
+  assert.ok(Math.abs((Math.min(...xs) + Math.max(...xs)) / 2 - seal.width / 2) < 3, 'the code is centred');
+  assert.ok(Math.max(...xs) - Math.min(...xs) < 0.7 * seal.width);
+  assert.ok(code.every(([, y]) => Math.abs(y - seal.height / 2) < 3 * MM));
+
+  const svg = officialSealSvg(oval);
+  assert.match(svg, /width="40mm" height="30mm" viewBox="0 0 113\.39 85\.04"/);
+  assert.equal(svg.match(/<ellipse /g)?.length, 1);
+  assert.deepEqual(svgStartsOf(svg), startsOf(seal.operators).slice(1), 'the SVG draws the PDF geometry');
+  assert.equal(officialSealSvg({ ...oval, rings: 2 }).match(/<ellipse /g)?.length, 2);
+  assert.deepEqual(officialSealSizeMm({ shape: 'oval', widthMm: 44 }), { widthMm: 44, heightMm: 33 });
+});
+
+test('a square 名章 fills a grid in columns from the right: 王 | 小明', () => {
+  const square = { organizationName: '王小明', font, shape: 'square' as const };
+  const seal = drawOfficialSeal(square);
+  assert.ok(Math.abs(seal.width - 20 * MM) < 1e-9 && seal.width === seal.height);
+  const surname = new Set(points(drawOfficialSeal({ ...square, organizationName: '王一二' }).operators).map(String));
+  const given = points(seal.operators).filter((point) => surname.has(String(point)));
+  // What 王小明 shares with 王一二 is the rim and 王: 王 alone fills the right column.
+  const glyph = given.filter(([x, y]) => x > 3 && x < seal.width - 3 && y > 3 && y < seal.height - 3);
+  assert.ok(glyph.length > 10 && glyph.every(([x]) => x > seal.width / 2), '王 is in the right-hand column');
+  const svg = officialSealSvg(square);
+  assert.match(svg, /width="20mm" height="20mm"/);
+  assert.equal(svg.match(/<rect /g)?.length, 1);
+  assert.deepEqual(svgStartsOf(svg), startsOf(seal.operators).slice(1));
+  assert.deepEqual(officialSealSizeMm({ shape: 'square', widthMm: 18 }), { widthMm: 18, heightMm: 18 });
+});
+
+test('bad shapes and sizes fail with stable codes', () => {
+  const fails = (input: object, field: string) =>
+    assert.throws(() => drawOfficialSeal({ ...options, ...input }), (error) => isElicenseError(error, 'ERR_INVALID_INPUT') && error.field === field);
+  fails({ shape: 'hexagon' }, 'shape');
+  fails({ shape: 'oval', widthMm: 30, heightMm: 40 }, 'heightMm');
+  fails({ shape: 'oval', widthMm: 100 }, 'widthMm');
+  fails({ shape: 'square', widthMm: 5 }, 'widthMm');
+  const square = (input: object) => () => drawOfficialSeal({ organizationName: '张三', font, shape: 'square', ...input });
+  const failsField = (field: string) => (error: unknown) => isElicenseError(error, 'ERR_INVALID_INPUT') && error.field === field;
+  assert.throws(square({ organizationName: '很'.repeat(10) }), failsField('organizationName'));
+  assert.throws(square({ centerText: '专用' }), failsField('centerText'));
+  assert.throws(square({ bottomText: '123' }), failsField('bottomText'));
 });
