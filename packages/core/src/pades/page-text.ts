@@ -96,7 +96,31 @@ function decodeShown(bytes: Uint8Array, decoder: FontDecoder | undefined): strin
   return text;
 }
 
-/** The text of page `index` of a revision; undefined when the page or its content cannot be read. */
+const WHITESPACE_OR_DELIMITER = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20, 0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
+
+/** Where each `BT` operator starts: text is only ever shown inside BT … ET (ISO 32000-1 §9.4). */
+function textObjectStarts(data: Uint8Array): number[] {
+  const starts: number[] = [];
+  for (let i = data.indexOf(0x42); i >= 0 && i + 1 < data.length; i = data.indexOf(0x42, i + 1)) {
+    if (data[i + 1] !== 0x54) continue;
+    const before = i === 0 || WHITESPACE_OR_DELIMITER.has(data[i - 1]!);
+    const after = i + 2 >= data.length || WHITESPACE_OR_DELIMITER.has(data[i + 2]!);
+    if (before && after) starts.push(i);
+  }
+  return starts;
+}
+
+/** Font selections (`/F1 12 Tf`) by position, for text objects that inherit the font set before them. */
+function fontSelections(data: Uint8Array): { at: number; name: string }[] {
+  const text = new TextDecoder('latin1').decode(data);
+  return [...text.matchAll(/\/([^\s/[\]()<>{}%]+)\s+[-+.\d]+\s+Tf(?![^\s/[\]()<>{}%])/g)].map((m) => ({ at: m.index, name: m[1]! }));
+}
+
+/**
+ * The text of page `index` of a revision; undefined when the page or its content cannot be read. Only
+ * the text objects are tokenised: the rest of a page (the border, the QR code's thousands of modules) is
+ * skipped by a byte scan.
+ */
 export async function pageText(view: RevisionView, index = 0): Promise<string | undefined> {
   const page = view.pages[index]?.dict;
   if (!page) return undefined;
@@ -104,34 +128,37 @@ export async function pageText(view: RevisionView, index = 0): Promise<string | 
   const parts = Array.isArray(contents) ? contents : [page.get('Contents')];
   const decoders = await fontDecoders(view, page);
   let text = '';
+  let font: FontDecoder | undefined;
   for (const part of parts) {
     const data = await streamData(view, part);
     if (!data) return undefined;
-    const lexer = new Lexer(data, view.doc.budget);
-    let font: FontDecoder | undefined;
-    const operands: Token[] = [];
-    for (let token = lexer.next(); token.type !== 'eof'; token = lexer.next()) {
-      if (token.type !== 'keyword') {
-        operands.push(token);
-        if (operands.length > 4096) operands.splice(0, operands.length - 64);
-        continue;
+    const selections = fontSelections(data);
+    let nextSelection = 0;
+    for (const start of textObjectStarts(data)) {
+      while (nextSelection < selections.length && selections[nextSelection]!.at < start) font = decoders.get(selections[nextSelection++]!.name);
+      const lexer = new Lexer(data, view.doc.budget, start + 2);
+      const operands: Token[] = [];
+      for (let token = lexer.next(); token.type !== 'eof'; token = lexer.next()) {
+        if (token.type !== 'keyword') {
+          operands.push(token);
+          if (operands.length > 4096) operands.splice(0, operands.length - 64);
+          continue;
+        }
+        if (token.value === 'ET') break;
+        if (token.value === 'Tf') {
+          const name = operands[operands.length - 2];
+          font = name?.type === 'name' ? decoders.get(name.value) : undefined;
+        } else if (token.value === 'Tj' || token.value === "'" || token.value === '"') {
+          const shown = operands[operands.length - 1];
+          if (shown?.type === 'string') text += decodeShown(shown.bytes, font);
+          text += '\n';
+        } else if (token.value === 'TJ') {
+          for (const operand of operands) if (operand.type === 'string') text += decodeShown(operand.bytes, font);
+          text += '\n';
+        }
+        operands.length = 0;
+        if (text.length > MAX_TEXT_CHARS) return text;
       }
-      if (token.value === 'Tf') {
-        const name = operands[operands.length - 2];
-        font = name?.type === 'name' ? decoders.get(name.value) : undefined;
-      } else if (token.value === 'Tj' || token.value === "'" || token.value === '"') {
-        const shown = operands[operands.length - 1];
-        if (shown?.type === 'string') text += decodeShown(shown.bytes, font);
-        text += '\n';
-      } else if (token.value === 'TJ') {
-        for (const operand of operands) if (operand.type === 'string') text += decodeShown(operand.bytes, font);
-        text += '\n';
-      } else if (token.value === 'BI') {
-        // Inline image data is binary; text drawn after it is not needed to judge a license page.
-        break;
-      }
-      operands.length = 0;
-      if (text.length > MAX_TEXT_CHARS) return text;
     }
   }
   return text;
