@@ -312,3 +312,34 @@ test('a damaged signed value is reported on its signature; the package is still 
   assert.equal(damaged?.indication, 'TOTAL_FAILED');
   assert.equal(report.checks.find((c) => c.signature === 0 && c.id === 'ses.signature')?.indication, 'TOTAL_PASSED');
 });
+
+test('a trust list naming the signer and the seal maker lets a real sealed OFD pass', async () => {
+  const { buildTestChain, TEST_TIMES } = await import('../pki/testing.js');
+  const { createSigner } = await import('../crypto/signer.js');
+  const { signTrustList } = await import('../trust/sign-trust-list.js');
+  const { verifyTrustList } = await import('../trust/verify-trust-list.js');
+  const bytes = await corpus('ofdrw-sign--v4signed.ofd');
+  const files = unzipSync(bytes);
+  const signedValue = Object.entries(files).find(([name]) => /Signs\/Sign_\d+\/SignedValue\.dat$/.test(name))![1];
+  const signature = parseSesSignature(signedValue);
+  // Judged when it was signed: the real certificates have expired since.
+  const at = signature.signingTime!;
+  const operator = await buildTestChain({ root: 'ES256', ca: 'ES256', leaf: 'ES256' });
+  const list = await signTrustList(
+    {
+      sequence: 1,
+      issued: TEST_TIMES.thisUpdate.toISOString(),
+      nextUpdate: TEST_TIMES.nextUpdate.toISOString(),
+      operator: { name: 'test operator', code: '11990000MB3456783T' },
+      issuers: [{ name: 'the signing office', code: '11990000MB3456783T', certificates: [signature.signerCertificate], licenseTypes: [] }],
+      statusIssuers: [],
+      sealMakers: [{ name: 'the seal maker', code: '11990000MB3456783T', certificates: [signature.seal.makerCertificate] }],
+    },
+    createSigner(operator.leafKey, [operator.leaf]),
+  );
+  // The list is current today; the document is judged at the time it was signed.
+  const trust = await verifyTrustList(list, { at: TEST_TIMES.at, operatorCertificates: [operator.leaf] });
+  const report = await verifyOfd(bytes, { at, trust: { list: trust } });
+  const notPassed = report.checks.filter((c) => c.indication !== 'TOTAL_PASSED').map((c) => `${c.id} ${c.indication} ${c.message}`);
+  assert.equal(report.indication, 'TOTAL_PASSED', notPassed.join('\n'));
+});
