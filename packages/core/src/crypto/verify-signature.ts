@@ -2,7 +2,7 @@
  * Checks one signature against one public key under the algorithm table. Returns false for a wrong
  * signature; throws only for misuse (a key that does not fit the algorithm).
  */
-import { bufferSource } from '../bytes.js';
+import { bufferSource, byteKey } from '../bytes.js';
 import { ALGORITHMS, type SignatureAlgorithm } from './algorithms.js';
 import { assertKeyFitsAlgorithm, parsePublicKey, type PublicKeyInfo } from './public-key.js';
 import { IMPORT_PARAMS, SIGN_PARAMS, isWebCryptoAlg } from './webcrypto-params.js';
@@ -23,17 +23,12 @@ const importedKeys = new WeakMap<Uint8Array, Map<SignatureAlgorithm, Promise<Cry
 const keysByContent = new Map<string, PublicKeyInfo>();
 const MAX_KEYS_BY_CONTENT = 1024;
 
-function contentKey(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode(...bytes.subarray(i, i + 4096));
-  return text;
-}
 
 function publicKeyInfo(publicKey: PublicKeyInfo | Uint8Array): PublicKeyInfo {
   if (!(publicKey instanceof Uint8Array)) return publicKey;
   let info = parsedKeys.get(publicKey);
   if (!info) {
-    const id = contentKey(publicKey);
+    const id = byteKey(publicKey);
     info = keysByContent.get(id);
     if (!info) {
       info = parsePublicKey(publicKey);

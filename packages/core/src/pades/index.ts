@@ -1,6 +1,6 @@
 export { authorityTimestamper, type Timestamper } from './timestamper.js';
 export { addDocumentTimestamp, addValidationData, signPdf, type SignPdfOptions, type ValidationData } from './sign-pdf.js';
 export { verifyLicensePdf } from './verify-pdf.js';
-export { readDss, readEmbeddedLicense, type DssData } from './pdf-contents.js';
+export { readDss, type DssData } from './pdf-contents.js';
 export { issueLicensePdf, type IssueLicensePdfOptions } from './issue-license-pdf.js';
 export { MAX_SEAL_ATTRIBUTE_BYTES, readSealAttribute, sealAttribute, SEAL_ATTRIBUTE_OID, type SealOnSignature } from './seal-attribute.js';

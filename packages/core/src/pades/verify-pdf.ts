@@ -13,7 +13,7 @@ import type { PdfDocument } from '../pdf/parse/index.js';
 import { analyzePdfSignatures, digestSignedChunks, type PdfSignatureInfo } from '../pdf/verify/index.js';
 import { verifyTimeStampToken, type TimeStampVerification } from '../tsp/index.js';
 import type { TrustListContent } from '../trust/trust-list.js';
-import { errorMessage, failed, forSignature, indeterminate, passed } from '../verify/checks.js';
+import { errorMessage, failed, forSignature, indeterminate, passed, pathNotChecked, withPathPrefix } from '../verify/checks.js';
 import type { VerifyOptions } from '../verify/options.js';
 import { reportFormatFailure, signerSummary, trustListCheck } from '../verify/report-parts.js';
 import { worstOf, type Check, type LicenseSummary, type PdfSignatureSummary, type SignatureReport, type VerificationReport } from '../verify/report.js';
@@ -21,7 +21,8 @@ import { checkIssuerAuthorized, checkIssuerBound } from '../verify/trust-checks.
 import { verifyLicenseJws } from '../verify/verify-license-jws.js';
 import { sesVerifyOptions } from '../seal/verify-options.js';
 import { pageText } from './page-text.js';
-import { readDss, readEmbeddedLicense, type DssData } from './pdf-contents.js';
+import { readEmbeddedLicense } from '../pdf/render/extract-embedded-license.js';
+import { readDss, type DssData } from './pdf-contents.js';
 import { checkPdfSeal } from './pdf-seal-checks.js';
 import { readSignatureAppearance, type SignatureAppearanceRead } from './signature-appearance.js';
 
@@ -42,15 +43,6 @@ interface SignatureOutcome {
   readonly timestampTime?: Date;
   /** The SignerInfo's signed attributes, where the seal travels. */
   readonly signedAttributes?: readonly CmsAttribute[];
-}
-
-/** Path checks of a time-stamping authority, renamed so they do not read as the signer's. */
-function asTsaChecks(checks: readonly Check[]): Check[] {
-  return checks.map((check) => ({ ...check, id: check.id.replace(/^cert\./, 'tsp.cert.') }));
-}
-
-function notTrusted(prefix: string, reason: string): Check[] {
-  return ['chain', 'validity', 'constraints', 'revocation'].map((part) => indeterminate(`${prefix}.${part}`, 'NO_CERTIFICATE_CHAIN_FOUND', `not checked: ${reason}`));
 }
 
 function certificatesOf(signedData: ParsedCmsSignedData | undefined, dss: DssData): Uint8Array[] {
@@ -86,12 +78,12 @@ async function checkTimestamp(token: Uint8Array, subject: { data: Uint8Array }, 
   const checks = [...verification.checks];
   if (!verification.valid || !verification.tsaCertificate) return { checks, verification, trusted: false };
   const anchors = ctx.trustList?.timestampAuthorities?.flatMap((tsa) => tsa.certificates) ?? [];
-  if (!ctx.trustList) return { checks: [...checks, ...notTrusted('tsp.cert', 'no trust list given')], verification, trusted: false };
+  if (!ctx.trustList) return { checks: [...checks, ...pathNotChecked('no trust list given', 'tsp.cert')], verification, trusted: false };
   if (anchors.length === 0) {
-    return { checks: [...checks, ...notTrusted('tsp.cert', 'the trust list names no time-stamping authority')], verification, trusted: false };
+    return { checks: [...checks, ...pathNotChecked('the trust list names no time-stamping authority', 'tsp.cert')], verification, trusted: false };
   }
   const path = await validatePath(verification.tsaCertificate, [...verification.certificates, ...ctx.dss.certificates], anchors, ctx.options.at, ctx);
-  return { checks: [...checks, ...asTsaChecks(path.checks)], verification, trusted: path.status === 'valid' };
+  return { checks: [...checks, ...withPathPrefix(path.checks, 'tsp.cert')], verification, trusted: path.status === 'valid' };
 }
 
 async function checkSignature(sig: PdfSignatureInfo, ctx: Context): Promise<SignatureOutcome> {
@@ -145,7 +137,7 @@ async function checkSignature(sig: PdfSignatureInfo, ctx: Context): Promise<Sign
   }
   const attributes = info.signedAttributes ? { signedAttributes: info.signedAttributes } : {};
   if (!ctx.trustList) {
-    checks.push(...notTrusted('cert', 'no trust list given'));
+    checks.push(...pathNotChecked('no trust list given'));
     return { checks, alg, leaf, ...attributes, ...(timestampTime ? { timestampTime } : {}) };
   }
   // The chain is judged when the signature provably existed: the timestamp's time when there is one.
@@ -223,7 +215,12 @@ async function checkPageMatchesLicense(doc: PdfDocument, revision: number, licen
 
 /** The embedded license, judged like the JSON form; its JWS signature checks are folded into one. */
 async function checkEmbeddedLicense(doc: PdfDocument, revision: number, options: VerifyOptions): Promise<{ checks: Check[]; report?: VerificationReport }> {
-  const jws = await readEmbeddedLicense(doc.at(revision));
+  let jws: string | undefined;
+  try {
+    jws = await readEmbeddedLicense(doc.at(revision));
+  } catch (error) {
+    return { checks: [failed('pdf.embedded-license', 'FORMAT_FAILURE', `the embedded license.jws cannot be read: ${errorMessage(error)}`)] };
+  }
   if (jws === undefined) {
     return { checks: [failed('pdf.embedded-license', 'FORMAT_FAILURE', 'the signed revision carries no embedded license.jws: this is not a license PDF')] };
   }

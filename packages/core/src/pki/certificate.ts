@@ -5,7 +5,7 @@
  * (and at a fraction of its cost, since every x5c certificate received passes through). Any malformed
  * input is ERR_CERT_INVALID.
  */
-import { equalBytes, toHex } from '../bytes.js';
+import { byteKey, equalBytes, toHex } from '../bytes.js';
 import { OID, type KeyType, type SignatureAlgorithm } from '../crypto/algorithms.js';
 import { parsePem } from '../crypto/pem.js';
 import { ElicenseError } from '../errors.js';
@@ -463,18 +463,13 @@ const parsedByContent = new Map<string, CertificateInfo>();
 const MAX_PARSED_BY_CONTENT = 1024;
 const MAX_CONTENT_KEY_BYTES = 16 * 1024;
 
-function contentKey(der: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < der.length; i += 4096) text += String.fromCharCode(...der.subarray(i, i + 4096));
-  return text;
-}
 
 /** parseCertificate, memoised per buffer and by content: trust anchors and chains are parsed once, not per validation. */
 export function parseCertificateCached(der: Uint8Array | CertificateInfo): CertificateInfo {
   if (!(der instanceof Uint8Array)) return der;
   let info = parsed.get(der);
   if (info) return info;
-  const key = der.length <= MAX_CONTENT_KEY_BYTES ? contentKey(der) : undefined;
+  const key = der.length <= MAX_CONTENT_KEY_BYTES ? byteKey(der) : undefined;
   info = key === undefined ? undefined : parsedByContent.get(key);
   if (!info) {
     info = parseCertificate(der);

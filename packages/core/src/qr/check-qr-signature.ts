@@ -12,7 +12,7 @@ import type { ParsedSignature } from '../jws/parse.js';
 import { parseCertificateCached, type CertificateInfo } from '../pki/certificate.js';
 import { validateCertificatePath, type PathValidation } from '../pki/path.js';
 import type { TrustListContent } from '../trust/trust-list.js';
-import { errorMessage, failed, indeterminate, passed } from '../verify/checks.js';
+import { errorMessage, failed, indeterminate, passed, pathNotChecked } from '../verify/checks.js';
 import type { Check } from '../verify/report.js';
 import { certificatesWithKeyId } from './key-id.js';
 import { LICENSE_QR_TYPE } from './sign-license-qr.js';
@@ -61,12 +61,6 @@ function readQrHeader(header: unknown, algorithms: readonly SignatureAlgorithm[]
   if (typ !== LICENSE_QR_TYPE) invalidHeader(`"typ" must be "${LICENSE_QR_TYPE}"`, 'typ');
   if (typeof kid !== 'string' || !KEY_ID.test(kid)) invalidHeader('"kid" must be an 11-character base64url key id', 'kid');
   return { alg, kid };
-}
-
-const CERT_CHECK_IDS = ['cert.chain', 'cert.validity', 'cert.constraints', 'cert.revocation'] as const;
-
-function certificatesNotChecked(reason: string): Check[] {
-  return CERT_CHECK_IDS.map((id) => indeterminate(id, 'NO_CERTIFICATE_CHAIN_FOUND', `not checked: ${reason}`));
 }
 
 /**
@@ -123,7 +117,7 @@ export async function checkQrSignature(signature: ParsedSignature, ctx: QrSignat
         `no certificate with key id ${kid} in ${where}${ctx.certificates.length > 0 ? ' or the given certificates' : ''}: the signature cannot be checked offline; verify the license online at ${ctx.onlineUrl}`,
       ),
       indeterminate('qr.signature', 'NO_CERTIFICATE_CHAIN_FOUND', 'not checked: the signing certificate is unknown'),
-      ...certificatesNotChecked('the signing certificate is unknown'),
+      ...pathNotChecked('the signing certificate is unknown'),
     );
     return { checks, alg };
   }
@@ -141,7 +135,7 @@ export async function checkQrSignature(signature: ParsedSignature, ctx: QrSignat
   }
   checks.push(passed('qr.signer', `key id ${kid} names ${leaf.subject}`), passed('qr.signature', `${alg} signature verifies with the key of ${leaf.subject}`));
   if (!ctx.trustList) {
-    checks.push(...certificatesNotChecked(ctx.noTrustReason));
+    checks.push(...pathNotChecked(ctx.noTrustReason));
     return { checks, alg, leaf };
   }
   const path = await validateSignerPath(leaf, ctx.trustList, ctx);

@@ -4,11 +4,9 @@
  */
 import type { CertificateInfo } from '../pki/certificate.js';
 import { validateCertificatePath, type PathValidation } from '../pki/path.js';
-import { failed, indeterminate } from '../verify/checks.js';
+import { failed, pathNotChecked, withPathPrefix } from '../verify/checks.js';
 import type { Check } from '../verify/report.js';
 import type { SealCertificate } from './seal-certificate.js';
-
-const PARTS = ['chain', 'validity', 'constraints', 'revocation'] as const;
 
 export interface ChainContext {
   readonly at: Date;
@@ -22,10 +20,6 @@ export interface ChainOutcome {
   readonly path?: PathValidation;
 }
 
-function renamed(checks: readonly Check[], prefix: string): Check[] {
-  return prefix === 'cert' ? [...checks] : checks.map((check) => ({ ...check, id: check.id.replace(/^cert\./, `${prefix}.`) }));
-}
-
 /** `anchors` undefined: nothing trusted, for the reason given. */
 export async function checkChain(
   certificate: SealCertificate,
@@ -35,7 +29,7 @@ export async function checkChain(
   ctx: ChainContext,
 ): Promise<ChainOutcome> {
   if (!anchors || anchors.length === 0) {
-    return { checks: PARTS.map((part) => indeterminate(`${prefix}.${part}`, 'NO_CERTIFICATE_CHAIN_FOUND', `not checked: ${noTrustReason}`)) };
+    return { checks: pathNotChecked(noTrustReason, prefix) };
   }
   const leaf: CertificateInfo | undefined = certificate.info;
   if (!leaf) {
@@ -49,5 +43,5 @@ export async function checkChain(
     revocation: ctx.revocation,
     ...(ctx.signatureCache ? { signatureCache: ctx.signatureCache } : {}),
   });
-  return { checks: renamed(path.checks, prefix), path };
+  return { checks: withPathPrefix(path.checks, prefix), path };
 }

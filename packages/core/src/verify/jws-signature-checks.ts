@@ -10,7 +10,7 @@ import { checkProtectedHeader, checkUnprotectedHeader, type ProtectedHeader } fr
 import type { ParsedSignature } from '../jws/parse.js';
 import { parseCertificate, type CertificateInfo } from '../pki/certificate.js';
 import { validateCertificatePath, type PathValidation } from '../pki/path.js';
-import { errorMessage, failed, indeterminate, passed } from './checks.js';
+import { errorMessage, failed, indeterminate, passed, pathNotChecked } from './checks.js';
 import type { Check } from './report.js';
 
 export interface SignatureContext {
@@ -66,12 +66,6 @@ function checkHeaderAndCertificates(signature: ParsedSignature, ctx: SignatureCo
   if (checkedHeaders.size >= MAX_CHECKED_HEADERS) checkedHeaders.delete(checkedHeaders.keys().next().value!);
   checkedHeaders.set(key, checked);
   return checked;
-}
-
-const CERT_CHECK_IDS = ['cert.chain', 'cert.validity', 'cert.constraints', 'cert.revocation'] as const;
-
-function notChecked(reason: string): Check[] {
-  return CERT_CHECK_IDS.map((id) => indeterminate(id, 'NO_CERTIFICATE_CHAIN_FOUND', `not checked: ${reason}`));
 }
 
 function headerSummary(header: ProtectedHeader): string {
@@ -131,7 +125,7 @@ export async function checkJwsSignature(signature: ParsedSignature, ctx: Signatu
   checks.push(passed('jws.signature', `${header.alg} signature verifies with the key of ${leaf.subject}`));
 
   if (!pathValidation) {
-    checks.push(...notChecked(ctx.noTrustReason));
+    checks.push(...pathNotChecked(ctx.noTrustReason));
     return { checks, header, leaf };
   }
   const path = await pathValidation;

@@ -1,18 +1,56 @@
 /**
- * Reads the license.jws that renderLicensePdf embeds. A convenience for our own PDFs, bounded in input
- * size, name-tree walk and inflated size; verifying a PDF from outside goes through the hostile-input
- * parser in pdf/parse, not through this.
+ * Reads the license.jws a license PDF carries, through the hostile-input parser (pdf/parse): the
+ * verifier reads it from the revision the certification signature covers, `extractEmbeddedLicense`
+ * from the whole file. Bounded in input size, name-tree walk and inflated size.
  */
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString, type PDFObject } from 'pdf-lib';
 import { fromUtf8 } from '../../bytes.js';
-import { ElicenseError } from '../../errors.js';
+import { ElicenseError, isElicenseError } from '../../errors.js';
 import { MAX_JWS_BYTES, parseJws } from '../../jws/parse.js';
+import { loadPdf, PdfStream, textOf, type PdfObject, type RevisionView } from '../parse/index.js';
 import { EMBEDDED_LICENSE_FILE_NAME } from './embedded-license.js';
-import { inflateBounded } from './flate.js';
 
 export const MAX_LICENSE_PDF_BYTES = 32 * 1024 * 1024;
-const MAX_FILE_SPECS = 256;
+const MAX_FILE_SPECS = 64;
 const MAX_NAME_TREE_DEPTH = 8;
+
+/** File specifications from the catalog's /AF, then the EmbeddedFiles name tree; bounded in count and depth. */
+function fileSpecs(view: RevisionView): PdfObject[] {
+  const specs: PdfObject[] = [];
+  for (const spec of view.array(view.catalog?.get('AF')) ?? []) if (specs.length < MAX_FILE_SPECS) specs.push(spec);
+  let visited = 0;
+  const walk = (node: PdfObject | undefined, depth: number): void => {
+    const dict = view.dict(node);
+    if (!dict || depth > MAX_NAME_TREE_DEPTH || ++visited > MAX_FILE_SPECS) return;
+    const leaves = view.array(dict.get('Names')) ?? [];
+    for (let i = 1; i < leaves.length && specs.length < MAX_FILE_SPECS; i += 2) specs.push(leaves[i]!);
+    for (const kid of (view.array(dict.get('Kids')) ?? []).slice(0, MAX_FILE_SPECS)) walk(kid, depth + 1);
+  };
+  walk(view.dict(view.catalog?.get('Names'))?.get('EmbeddedFiles'), 0);
+  return specs;
+}
+
+/**
+ * The embedded `license.jws` of a revision as text; undefined when there is none or it is not readable
+ * as a stored or FlateDecode'd file of at most a JWS's size. A stream that inflates past the parser's
+ * limits throws (ERR_INPUT_TOO_LARGE).
+ */
+export async function readEmbeddedLicense(view: RevisionView): Promise<string | undefined> {
+  for (const specValue of fileSpecs(view)) {
+    const spec = view.dict(specValue);
+    if (!spec) continue;
+    const name = textOf(view.resolve(spec.get('UF'))) ?? textOf(view.resolve(spec.get('F')));
+    if (name !== EMBEDDED_LICENSE_FILE_NAME) continue;
+    const stream = view.resolve(view.dict(spec.get('EF'))?.get('F'));
+    if (!(stream instanceof PdfStream)) continue;
+    const decoded = await view.decode(stream);
+    if (!decoded.decoded) continue;
+    if (decoded.data.length > MAX_JWS_BYTES) {
+      throw new ElicenseError('ERR_INPUT_TOO_LARGE', 'the embedded license is larger than a license JWS may be', { field: 'pdf' });
+    }
+    return fromUtf8(decoded.data);
+  }
+  return undefined;
+}
 
 /** The embedded license's JWS exactly as embedded. Throws ElicenseError: ERR_PDF_INVALID (field `pdf`), ERR_INPUT_TOO_LARGE, ERR_JWS_INVALID. */
 export async function extractEmbeddedLicense(pdfBytes: Uint8Array): Promise<string> {
@@ -20,78 +58,28 @@ export async function extractEmbeddedLicense(pdfBytes: Uint8Array): Promise<stri
   if (pdfBytes.length > MAX_LICENSE_PDF_BYTES) {
     throw new ElicenseError('ERR_INPUT_TOO_LARGE', `the PDF is larger than ${MAX_LICENSE_PDF_BYTES} bytes`, { field: 'pdf' });
   }
-  let doc: PDFDocument;
+  let text: string | undefined;
   try {
-    doc = await PDFDocument.load(pdfBytes, { updateMetadata: false, throwOnInvalidObject: true });
+    text = await readFromFile(pdfBytes, false).catch((error: unknown) => {
+      // Reading (not verifying) may repair a damaged cross-reference by scanning for objects.
+      if (isElicenseError(error, 'ERR_INPUT_TOO_LARGE')) throw error;
+      return readFromFile(pdfBytes, true);
+    });
   } catch (cause) {
+    if (isElicenseError(cause, 'ERR_INPUT_TOO_LARGE')) {
+      throw new ElicenseError('ERR_INPUT_TOO_LARGE', 'the embedded license inflates past the size of a license JWS', { cause, field: 'pdf' });
+    }
     throw invalid('the file is not a readable, unencrypted PDF', cause);
   }
-  let stream: unknown;
-  try {
-    const spec = fileSpecs(doc).find((candidate) => fileName(candidate) === EMBEDDED_LICENSE_FILE_NAME);
-    stream = spec?.lookupMaybe(PDFName.of('EF'), PDFDict)?.lookup(PDFName.of('F'));
-  } catch (cause) {
-    // pdf-lib throws on objects of an unexpected type (a catalog that is not a dictionary, ...).
-    throw invalid('the PDF structure is broken', cause);
-  }
-  if (!(stream instanceof PDFRawStream)) throw invalid(`the PDF has no embedded ${EMBEDDED_LICENSE_FILE_NAME}`);
-  const text = fromUtf8(await streamData(stream));
+  if (text === undefined) throw invalid(`the PDF has no embedded ${EMBEDDED_LICENSE_FILE_NAME}`);
   parseJws(text);
   return text;
 }
 
-/** File specifications from the catalog's /AF, then from the EmbeddedFiles name tree. */
-function fileSpecs(doc: PDFDocument): PDFDict[] {
-  const specs: PDFDict[] = [];
-  const add = (value: PDFObject | undefined) => {
-    const dict = value === undefined ? undefined : doc.context.lookup(value);
-    if (dict instanceof PDFDict && specs.length < MAX_FILE_SPECS) specs.push(dict);
-  };
-  const associated = doc.catalog.lookup(PDFName.of('AF'));
-  if (associated instanceof PDFArray) associated.asArray().slice(0, MAX_FILE_SPECS).forEach(add);
-
-  const names = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict)?.lookup(PDFName.of('EmbeddedFiles'));
-  let visited = 0;
-  const walk = (node: unknown, depth: number) => {
-    if (!(node instanceof PDFDict) || depth > MAX_NAME_TREE_DEPTH || ++visited > MAX_FILE_SPECS) return;
-    const leaves = node.lookup(PDFName.of('Names'));
-    if (leaves instanceof PDFArray) {
-      const entries = leaves.asArray().slice(0, 2 * MAX_FILE_SPECS);
-      for (let i = 1; i < entries.length; i += 2) add(entries[i]);
-    }
-    const kids = node.lookup(PDFName.of('Kids'));
-    if (kids instanceof PDFArray) for (const kid of kids.asArray().slice(0, MAX_FILE_SPECS)) walk(doc.context.lookup(kid), depth + 1);
-  };
-  walk(names, 0);
-  return specs;
-}
-
-function fileName(spec: PDFDict): string | undefined {
-  for (const key of ['UF', 'F']) {
-    const value = spec.lookup(PDFName.of(key));
-    if (value instanceof PDFString || value instanceof PDFHexString) return value.decodeText();
-  }
-  return undefined;
-}
-
-/** The stream's bytes: stored as they are or FlateDecode'd, never more than a JWS may be. */
-async function streamData(stream: PDFRawStream): Promise<Uint8Array> {
-  const raw = stream.contents;
-  if (raw.length > MAX_JWS_BYTES) {
-    throw new ElicenseError('ERR_INPUT_TOO_LARGE', 'the embedded license is larger than a license JWS may be', { field: 'pdf' });
-  }
-  const filter = stream.dict.lookup(PDFName.of('Filter'));
-  const filters = filter instanceof PDFArray ? filter.asArray().map((f) => stream.dict.context.lookup(f)) : filter === undefined ? [] : [filter];
-  if (filters.length === 0) return raw;
-  if (filters.length === 1 && filters[0] === PDFName.of('FlateDecode') && stream.dict.lookup(PDFName.of('DecodeParms')) === undefined) {
-    try {
-      return await inflateBounded(raw, MAX_JWS_BYTES);
-    } catch (cause) {
-      if (cause instanceof ElicenseError) throw cause;
-      throw invalid('the embedded license is not valid FlateDecode data', cause);
-    }
-  }
-  throw invalid('the embedded license uses a stream filter other than FlateDecode');
+async function readFromFile(pdfBytes: Uint8Array, recover: boolean): Promise<string | undefined> {
+  // Only the embedded file is decoded here, so its cap can be a JWS's size.
+  const doc = await loadPdf(pdfBytes, { limits: { maxDecodedStreamBytes: MAX_JWS_BYTES + 1 }, recover });
+  return readEmbeddedLicense(doc.at());
 }
 
 function invalid(message: string, cause?: unknown): ElicenseError {

@@ -1,19 +1,13 @@
 /**
- * FlateDecode through the platform's CompressionStream and DecompressionStream (native zlib in Node and
- * browsers): several times faster than pdf-lib's JavaScript deflate, which dominated the time to render a
- * page, and inflation that can stop at a size limit.
+ * FlateDecode compression through the platform's CompressionStream (native zlib in Node and browsers):
+ * several times faster than pdf-lib's JavaScript deflate, which dominated the time to render a page.
+ * (Reading goes through pdf/parse, whose inflation is bounded.)
  */
 import { PDFRawStream, type PDFContext, type PDFDict } from 'pdf-lib';
 import { bufferSource, concatBytes } from '../../bytes.js';
-import { ElicenseError } from '../../errors.js';
 
 export function deflate(data: Uint8Array): Promise<Uint8Array> {
-  return readAll(single(data).pipeThrough(new CompressionStream('deflate')).getReader(), Number.POSITIVE_INFINITY);
-}
-
-/** zlib inflation that stops as soon as the output passes `limit` (ERR_INPUT_TOO_LARGE), so a bomb costs nothing. */
-export function inflateBounded(data: Uint8Array, limit: number): Promise<Uint8Array> {
-  return readAll(single(data).pipeThrough(new DecompressionStream('deflate')).getReader(), limit);
+  return readAll(single(data).pipeThrough(new CompressionStream('deflate')).getReader());
 }
 
 /** A stream object holding already-deflated bytes, with the dictionary entries given. */
@@ -31,17 +25,11 @@ function single(data: Uint8Array): ReadableStream<Uint8Array<ArrayBuffer>> {
   });
 }
 
-async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, limit: number): Promise<Uint8Array> {
+async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
-  let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return concatBytes(...chunks);
-    total += value.length;
-    if (total > limit) {
-      await reader.cancel();
-      throw new ElicenseError('ERR_INPUT_TOO_LARGE', `the stream inflates past ${limit} bytes`, { field: 'pdf' });
-    }
     chunks.push(value);
   }
 }
