@@ -18,8 +18,8 @@ import {
   verifyLicensePdf,
   verifyTrustListTrustingEmbeddedOperator,
 } from '@elicense/core';
-import { createDemoCrls, createDemoLicense, createDemoPki, createDemoTrustList, demoOffices, demoTimesAround, demoTypes } from 'elicense/demo';
-import { loadLicenseFont } from 'elicense/license-font';
+import { createDemoCrls, createDemoLicense, createDemoPki, createDemoTrustList, demoOffices, demoTimesAround, demoTypes } from '@elicense/platform/demo';
+import { loadLicenseFont } from '@elicense/platform/license-font';
 import { formatRow, measure, type BenchResult } from './harness.js';
 
 const seconds = Number(process.argv[2] ?? 3);

@@ -25,7 +25,7 @@ import {
   demoOffices,
   demoTimesAround,
   demoTypes,
-} from 'elicense/demo';
+} from '@elicense/platform/demo';
 import { formatRow, measure, type BenchResult } from './harness.js';
 
 const seconds = Number(process.argv[2] ?? 3);

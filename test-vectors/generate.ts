@@ -36,8 +36,8 @@ import {
   type DemoKey,
   type DemoOffice,
   type DemoTimes,
-} from 'elicense/demo';
-import { loadLicenseFont } from 'elicense/license-font';
+} from '@elicense/platform/demo';
+import { loadLicenseFont } from '@elicense/platform/license-font';
 import { pdfVectors } from './pdf-vectors.js';
 import { qrVectors } from './qr-vectors.js';
 import { OFD_SOURCES, ofdVectors } from './ofd-vectors.js';

@@ -23,7 +23,7 @@ import {
   type Timestamper,
 } from '@elicense/core';
 import { PDFDocument, PDFName, PDFRawStream, PDFRef, PDFString, type PDFDict } from 'pdf-lib';
-import { loadLicenseFont } from 'elicense/license-font';
+import { loadLicenseFont } from '@elicense/platform/license-font';
 
 export interface PdfVectorContext {
   readonly timestamper: Timestamper;

@@ -23,8 +23,8 @@ import {
   type TrustListContent,
 } from '@elicense/core';
 import { createIssuerCertificate, createRootCa } from '@elicense/core/pki';
-import { DEMO_OFFICES, type DemoOffice, type DemoPki, type DemoTimes } from 'elicense/demo';
-import { loadLicenseFont } from 'elicense/license-font';
+import { DEMO_OFFICES, type DemoOffice, type DemoPki, type DemoTimes } from '@elicense/platform/demo';
+import { loadLicenseFont } from '@elicense/platform/license-font';
 
 export interface SesVectorInput {
   readonly pki: DemoPki;

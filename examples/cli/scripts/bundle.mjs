@@ -18,7 +18,8 @@ await build({
   tsconfig: here('../../../tsconfig.json'),
   // Bundled CommonJS dependencies call require(); give the module one.
   banner: { js: "import { createRequire as __elicenseRequire } from 'node:module'; const require = __elicenseRequire(import.meta.url);" },
-  // Packages that find files next to themselves (the font, resvg's native binary) stay in node_modules.
+  // Packages that find files next to themselves (the font, resvg's native binary) stay in node_modules;
+  // the CLI depends on the font package itself so the bundle resolves it from here.
   external: ['@expo-google-fonts/noto-serif-sc', '@resvg/resvg-js'],
   logLevel: 'warning',
   legalComments: 'none',

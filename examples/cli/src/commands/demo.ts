@@ -36,9 +36,9 @@ import {
   demoTypes,
   type DemoOffice,
   type DemoSeal,
-} from '../demo/platform.js';
+} from '@elicense/platform/demo';
 import { writeOutput } from '../io.js';
-import { loadLicenseFont } from '../pdf/license-font.js';
+import { loadLicenseFont } from '@elicense/platform/license-font';
 
 const DAY = 86_400_000;
 

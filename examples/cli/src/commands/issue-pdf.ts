@@ -16,7 +16,7 @@ import {
 } from '@elicense/core';
 import { UsageError } from '../errors.js';
 import { readInput, writeOutput } from '../io.js';
-import { loadLicenseFont } from '../pdf/license-font.js';
+import { loadLicenseFont } from '@elicense/platform/license-font';
 import { requestTimestamp } from '../tsa/client.js';
 import { loadCertificates } from './inputs.js';
 

@@ -26,7 +26,7 @@ import {
 } from '@elicense/core';
 import { UsageError } from '../errors.js';
 import { parseTime, readInput, writeOutput } from '../io.js';
-import { loadLicenseFont } from '../pdf/license-font.js';
+import { loadLicenseFont } from '@elicense/platform/license-font';
 import { svgToPng, DEFAULT_DPI } from '../seal/rasterize-svg.js';
 import { formatSealSummary, sealSummary, signatureSummary } from '../seal/seal-summary.js';
 import { parseSizeMm, sealPictureFromFile, type SizeMm } from '../seal/seal-picture-file.js';

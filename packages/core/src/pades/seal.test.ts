@@ -12,8 +12,9 @@ import type { Signer } from '../crypto/signer.js';
 import { sm3 } from '../crypto/sm3.js';
 import { DOMESTIC_JWS_ALGORITHMS } from '../jws/header.js';
 import { signLicenseCompact } from '../jws/sign-license.js';
-import { buildLicenseCredential, type LicenseCredential } from '../license/credential.js';
+import type { LicenseCredential } from '../license/credential.js';
 import { defaultLicenseTypeRegistry } from '../license/registry.js';
+import { sampleOfficeLicense } from '../license/testing.js';
 import { TEST_TIMES, ISSUING_OFFICE } from '../pki/testing.js';
 import { drawOfficialSeal, renderLicensePdf, type OfficialSealOptions } from '../pdf/render/index.js';
 import { preparePdfSignature } from '../pdf/sign/index.js';
@@ -77,19 +78,7 @@ before(async () => {
   pki = await buildSealPki();
   signer = pki.signer;
   seal = await makeSeal(pki, { picture: officialSealPicture(LOOK) });
-  credential = buildLicenseCredential(
-    {
-      typeCode: type.code,
-      issuer: { name: ISSUING_OFFICE.organizationName, code: ISSUING_OFFICE.organizationCode },
-      holder: type.sample.holder,
-      number: String(type.sample.fields[type.linkedFields!.number!]),
-      serial: '2026000101',
-      issuedDate: '2026-05-20',
-      validFrom: '2026-05-20',
-      fields: type.sample.fields,
-    },
-    defaultLicenseTypeRegistry,
-  );
+  credential = sampleOfficeLicense(type);
   signedJson = await signLicenseCompact(credential, signer);
 });
 

@@ -35,19 +35,28 @@ function fileSpecs(view: RevisionView): PdfObject[] {
  * limits throws (ERR_INPUT_TOO_LARGE).
  */
 export async function readEmbeddedLicense(view: RevisionView): Promise<string | undefined> {
+  const data = await readEmbeddedFile(view, EMBEDDED_LICENSE_FILE_NAME, MAX_JWS_BYTES, 'the embedded license is larger than a license JWS may be');
+  return data === undefined ? undefined : fromUtf8(data);
+}
+
+/**
+ * The first associated or embedded file of a revision named `name` (by /UF, else /F), decoded; undefined
+ * when there is none or none is readable as a stored or FlateDecode'd file. Larger than `maxBytes`
+ * throws ERR_INPUT_TOO_LARGE with `tooLarge` as the message, as does a stream that inflates past the
+ * parser's limits.
+ */
+export async function readEmbeddedFile(view: RevisionView, name: string, maxBytes: number, tooLarge: string): Promise<Uint8Array | undefined> {
   for (const specValue of fileSpecs(view)) {
     const spec = view.dict(specValue);
     if (!spec) continue;
-    const name = textOf(view.resolve(spec.get('UF'))) ?? textOf(view.resolve(spec.get('F')));
-    if (name !== EMBEDDED_LICENSE_FILE_NAME) continue;
+    const specName = textOf(view.resolve(spec.get('UF'))) ?? textOf(view.resolve(spec.get('F')));
+    if (specName !== name) continue;
     const stream = view.resolve(view.dict(spec.get('EF'))?.get('F'));
     if (!(stream instanceof PdfStream)) continue;
     const decoded = await view.decode(stream);
     if (!decoded.decoded) continue;
-    if (decoded.data.length > MAX_JWS_BYTES) {
-      throw new ElicenseError('ERR_INPUT_TOO_LARGE', 'the embedded license is larger than a license JWS may be', { field: 'pdf' });
-    }
-    return fromUtf8(decoded.data);
+    if (decoded.data.length > maxBytes) throw new ElicenseError('ERR_INPUT_TOO_LARGE', tooLarge, { field: 'pdf' });
+    return decoded.data;
   }
   return undefined;
 }

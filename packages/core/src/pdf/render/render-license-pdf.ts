@@ -10,6 +10,7 @@ import { ElicenseError } from '../../errors.js';
 import type { LicenseCredential } from '../../license/credential.js';
 import type { LicenseType } from '../../license/types/license-type.js';
 import { loadCjkFont, type CjkFont } from './cjk-font.js';
+import { embedCjkFont } from './embed-cjk-font.js';
 import { deflate, flateStream } from './flate.js';
 import { EMBEDDED_LICENSE_DESCRIPTION, EMBEDDED_LICENSE_FILE_NAME, licenseJwsMediaType } from './embedded-license.js';
 import { licensePageContent } from './license-page-content.js';
@@ -58,10 +59,7 @@ export async function renderLicensePdf(input: RenderLicensePdfInput): Promise<Ui
   const layout = pageLayout(input, font);
 
   const doc = await PDFDocument.create({ updateMetadata: false });
-  // pdf-lib asks its fontkit to parse the font for every document; hand it the parse made once.
-  doc.registerFontkit({ create: (bytes: Uint8Array) => loadCjkFont(bytes).parsed } as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
-  const texts = layout.items.flatMap((item) => (item.kind === 'text' ? [item.text] : []));
-  const pdfFont = await doc.embedFont(input.font, { subset: true, customName: `${subsetTag(texts)}+${font.postscriptName}` });
+  const pdfFont = await embedCjkFont(doc, input.font, layout.items.flatMap((item) => (item.kind === 'text' ? [item.text] : [])));
 
   const page = doc.addPage([layout.width, layout.height]);
   page.node.setFontDictionary(PDFName.of(FONT_KEY), pdfFont.ref);
@@ -168,18 +166,4 @@ function itemOperators(item: DrawItem, font: PDFFont): string {
 
 function rgb(color: Rgb, operator: 'rg' | 'RG'): string {
   return `${color.map(num).join(' ')} ${operator}`;
-}
-
-/** The six-letter subset prefix (ISO 32000 §9.6.4), derived from the text so identical input gives identical bytes. */
-function subsetTag(texts: readonly string[]): string {
-  let hash = 0x811c9dc5;
-  for (const character of [...new Set(texts.join(''))].sort()) {
-    hash = Math.imul(hash ^ character.codePointAt(0)!, 0x01000193) >>> 0;
-  }
-  let tag = '';
-  for (let i = 0; i < 6; i++) {
-    tag += String.fromCharCode(65 + (hash % 26));
-    hash = Math.floor(hash / 26);
-  }
-  return tag;
 }

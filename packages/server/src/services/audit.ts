@@ -1,0 +1,83 @@
+/**
+ * The audit log: every issuance, change and read appends one entry whose hash covers the previous
+ * entry's hash, so removing, reordering or editing an entry breaks every hash after it. An entry is
+ * appended in the same transaction as the change it records.
+ */
+import { createHash } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Dialect } from '../db/connect.js';
+import type { AuditLogTable, Database } from '../db/schema.js';
+
+export interface AuditEntry {
+  readonly actor: string;
+  readonly action: string;
+  readonly license?: string;
+  readonly holderCode?: string;
+  readonly purposeCode?: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** The hash of one entry: SHA-256 over the previous hash and the entry's fields, as canonical JSON. */
+export function auditEntryHash(row: Omit<AuditLogTable, 'hash'>): string {
+  const canonical = JSON.stringify([row.seq, row.at, row.actor, row.action, row.license, row.holder_code, row.purpose_code, row.details]);
+  return createHash('sha256').update(row.prev_hash).update('\n').update(canonical).digest('hex');
+}
+
+/** A fixed key for PostgreSQL's transaction-scoped advisory lock that serialises appends. */
+const AUDIT_LOCK_KEY = 0x45_4c_41_55;
+
+export async function appendAudit(trx: Transaction<Database>, dialect: Dialect, entries: readonly AuditEntry[], at = new Date()): Promise<void> {
+  if (entries.length === 0) return;
+  // SQLite runs one writer at a time; PostgreSQL needs the lock so two appends never chain from one head.
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
+  const head = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+  let { seq, hash } = head;
+  const rows: AuditLogTable[] = [];
+  for (const entry of entries) {
+    const row = {
+      seq: seq + 1,
+      at: at.toISOString(),
+      actor: entry.actor,
+      action: entry.action,
+      license: entry.license ?? null,
+      holder_code: entry.holderCode ?? null,
+      purpose_code: entry.purposeCode ?? null,
+      details: JSON.stringify(entry.details ?? {}),
+      prev_hash: hash,
+    };
+    hash = auditEntryHash(row);
+    seq = row.seq;
+    rows.push({ ...row, hash });
+  }
+  await trx.insertInto('audit_log').values(rows).execute();
+}
+
+export interface ChainVerification {
+  readonly valid: boolean;
+  readonly entries: number;
+  readonly head: string;
+  /** The first entry that does not chain, when the chain is broken. */
+  readonly brokenAt?: number;
+  readonly problem?: string;
+}
+
+/** Recomputes every hash from the genesis entry, a page at a time. */
+export async function verifyAuditChain(db: Kysely<Database>, pageSize = 5000): Promise<ChainVerification> {
+  let previous = { seq: -1, hash: '0'.repeat(64) };
+  let entries = 0;
+  for (;;) {
+    const page = await db.selectFrom('audit_log').selectAll().where('seq', '>', previous.seq).orderBy('seq').limit(pageSize).execute();
+    for (const row of page) {
+      if (row.seq === 0) {
+        previous = { seq: 0, hash: row.hash };
+        continue;
+      }
+      if (row.seq !== previous.seq + 1) return { valid: false, entries, head: previous.hash, brokenAt: row.seq, problem: `entry ${previous.seq + 1} is missing` };
+      if (row.prev_hash !== previous.hash) return { valid: false, entries, head: previous.hash, brokenAt: row.seq, problem: `entry ${row.seq} does not chain from entry ${previous.seq}` };
+      if (auditEntryHash(row) !== row.hash) return { valid: false, entries, head: previous.hash, brokenAt: row.seq, problem: `entry ${row.seq} was altered` };
+      previous = { seq: row.seq, hash: row.hash };
+      entries++;
+    }
+    if (page.length < pageSize) return { valid: true, entries, head: previous.hash };
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Batch issuance. A batch is stored whole (the job and one row per license request) in one transaction
+ * and answered at once; a worker then issues its items a chunk at a time. Each chunk's licenses, events,
+ * audit entries and item results commit together, so after a crash every item is either issued (with
+ * its license) or still pending, and the worker carries on where it stopped. Numbers taken for a chunk
+ * that never committed are skipped, never reused.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IssueLicenseRequest } from '../api-schemas.js';
+import type { TokenClaims } from '../auth/tokens.js';
+import type { ServerContext } from '../context.js';
+import { Problem } from '../http/problem.js';
+import { appendAudit } from './audit.js';
+import { prepareLicense, recordIssued, requireOffice, reserveNumbers, type PreparedLicense } from './issuance.js';
+
+const INSERT_CHUNK = 500;
+/** Licenses per transaction: large enough to amortise the commit, small enough to lose little on a crash. */
+const ISSUE_CHUNK = 16;
+
+export async function submitBatch(ctx: ServerContext, client: TokenClaims, items: readonly IssueLicenseRequest[]): Promise<string> {
+  for (const typeCode of new Set(items.map((item) => item.typeCode))) await requireOffice(ctx, client.office, typeCode);
+  const id = randomUUID();
+  const now = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.insertInto('jobs').values({ id, client_id: client.clientId, office_code: client.office!, state: 'queued', total: items.length, created_at: now, updated_at: now }).execute();
+    for (let start = 0; start < items.length; start += INSERT_CHUNK) {
+      await trx.insertInto('job_items').values(items.slice(start, start + INSERT_CHUNK).map((item, i) => ({
+        job_id: id, item_no: start + i, input: JSON.stringify(item), state: 'pending' as const, identifier: null, error: null,
+      }))).execute();
+    }
+    await appendAudit(trx, ctx.dialect, [{ actor: client.clientId, action: 'batch.submitted', details: { job: id, items: items.length } }], ctx.now());
+  });
+  return id;
+}
+
+export async function jobProgress(ctx: ServerContext, id: string, client: TokenClaims) {
+  const job = await ctx.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!job || job.client_id !== client.clientId) throw new Problem('NOT_FOUND', 'no batch job of this client has this id');
+  const counts = await ctx.db.selectFrom('job_items').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).where('job_id', '=', id).groupBy('state').execute();
+  const count = (state: string) => Number(counts.find((c) => c.state === state)?.n ?? 0);
+  return {
+    id: job.id,
+    state: job.state,
+    total: job.total,
+    issued: count('issued'),
+    failed: count('failed'),
+    pending: count('pending'),
+    createdAt: job.created_at,
+    updatedAt: job.updated_at,
+  };
+}
+
+export async function jobItems(ctx: ServerContext, id: string, client: TokenClaims, options: { state?: 'issued' | 'failed' | 'pending' | undefined; after: number; limit: number }) {
+  await jobProgress(ctx, id, client);
+  let query = ctx.db.selectFrom('job_items').select(['item_no', 'state', 'identifier', 'error']).where('job_id', '=', id).where('item_no', '>', options.after);
+  if (options.state) query = query.where('state', '=', options.state);
+  const rows = await query.orderBy('item_no').limit(options.limit).execute();
+  return rows.map((r) => ({ item: r.item_no, state: r.state, ...(r.identifier ? { identifier: r.identifier } : {}), ...(r.error ? { error: r.error } : {}) }));
+}
+
+function problemText(error: unknown): string {
+  if (error instanceof Problem) return error.detail;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Issues one chunk of a job's pending items; false when the job has none left. */
+async function issueChunk(ctx: ServerContext, job: { id: string; client_id: string; office_code: string }): Promise<boolean> {
+  const items = await ctx.db.selectFrom('job_items').select(['item_no', 'input']).where('job_id', '=', job.id).where('state', '=', 'pending').orderBy('item_no').limit(ISSUE_CHUNK).execute();
+  if (items.length === 0) return false;
+  const requests = items.map((item) => ({ no: item.item_no, request: JSON.parse(item.input) as IssueLicenseRequest }));
+  const byType = new Map<string, number>();
+  for (const { request } of requests) byType.set(request.typeCode, (byType.get(request.typeCode) ?? 0) + 1);
+  const next = new Map<string, { serial: number; statusIndex: number }>();
+  for (const [typeCode, count] of byType) next.set(typeCode, await reserveNumbers(ctx, job.office_code, typeCode, count));
+  const outcomes: { no: number; prepared?: PreparedLicense; error?: string }[] = [];
+  for (const { no, request } of requests) {
+    const numbers = next.get(request.typeCode)!;
+    next.set(request.typeCode, { serial: numbers.serial + 1, statusIndex: numbers.statusIndex + 1 });
+    try {
+      // Checked again per item: the office may have lost the type since the batch was accepted.
+      const office = await requireOffice(ctx, job.office_code, request.typeCode);
+      outcomes.push({ no, prepared: await prepareLicense(ctx, office, request, numbers.serial, numbers.statusIndex) });
+    } catch (error) {
+      if (!(error instanceof Problem)) ctx.log.error({ err: error, job: job.id, item: no }, 'batch item failed');
+      outcomes.push({ no, error: error instanceof Problem ? problemText(error) : 'the license could not be issued' });
+    }
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const outcome of outcomes) {
+      if (outcome.prepared) await recordIssued(ctx, trx, outcome.prepared, job.client_id);
+      await trx.updateTable('job_items')
+        .set(outcome.prepared ? { state: 'issued', identifier: outcome.prepared.row.identifier } : { state: 'failed', error: outcome.error ?? null })
+        .where('job_id', '=', job.id).where('item_no', '=', outcome.no).where('state', '=', 'pending')
+        .execute();
+    }
+    await trx.updateTable('jobs').set({ state: 'running', updated_at: ctx.now().toISOString() }).where('id', '=', job.id).execute();
+  });
+  return true;
+}
+
+export interface BatchWorker {
+  /** Wakes the worker after a submission. */
+  notify(): void;
+  stop(): Promise<void>;
+}
+
+/** Works through unfinished jobs, oldest first, until stopped; picks up where a crashed server left off. */
+export function startBatchWorker(ctx: ServerContext, options: { idleMs?: number } = {}): BatchWorker {
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const sleep = (ms: number) => new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    wake = () => { clearTimeout(timer); resolve(); };
+  });
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const job = await ctx.db.selectFrom('jobs').select(['id', 'client_id', 'office_code']).where('state', 'in', ['queued', 'running']).orderBy('created_at').limit(1).executeTakeFirst();
+        if (!job) {
+          await sleep(options.idleMs ?? 1000);
+          continue;
+        }
+        while (!stopped && (await issueChunk(ctx, job)));
+        if (!stopped) {
+          await ctx.db.updateTable('jobs').set({ state: 'done', updated_at: ctx.now().toISOString() }).where('id', '=', job.id).execute();
+          ctx.log.info({ job: job.id }, 'batch job done');
+        }
+      } catch (error) {
+        ctx.log.error({ err: error }, 'batch worker error; retrying');
+        await sleep(options.idleMs ?? 1000);
+      }
+    }
+  })();
+  return {
+    notify: () => wake?.(),
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}
