@@ -18,6 +18,7 @@ import { licenseRoutes } from './routes/licenses.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { createMetrics, operationRoutes } from './routes/operations.js';
 import { publicRoutes } from './routes/public.js';
+import { publicPageRoutes } from './routes/public-page.js';
 import type { BatchWorker } from './services/batch-jobs.js';
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -75,6 +76,7 @@ export function createApp(ctx: ServerContext, options: { worker?: BatchWorker } 
   batchRoutes(host, ctx, options.worker);
   consentRoutes(host, ctx);
   operationRoutes(host, ctx, metrics);
+  publicPageRoutes(router, ctx);
 
   let document: unknown;
   router.get('/openapi.json', (_req, res) => {

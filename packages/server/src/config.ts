@@ -5,8 +5,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
-const port = z.coerce.number().int().min(0).max(65535);
-const seconds = z.coerce.number().int().positive();
+const port = z.coerce.number({ error: 'a port number, 0 to 65535' }).int().min(0).max(65535);
+const seconds = z.coerce.number({ error: 'a whole number of seconds' }).int().positive();
 
 const environmentSchema = z.object({
   PORT: port.default(8080),
@@ -26,7 +26,7 @@ const environmentSchema = z.object({
   ELICENSE_TOKEN_TTL: seconds.default(900),
   /** How long verifiers may cache a status list: the bound on how late they see a revocation. */
   ELICENSE_STATUS_MAX_AGE: seconds.default(300),
-  ELICENSE_RATE_LIMIT: z.coerce.number().int().positive().default(600),
+  ELICENSE_RATE_LIMIT: z.coerce.number({ error: 'requests per client per minute' }).int().positive().default(600),
   ELICENSE_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'a size such as 20mb').default('20mb'),
   ELICENSE_DEMO: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
