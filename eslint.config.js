@@ -26,4 +26,13 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'Buffer', message: 'core is browser-safe: use Uint8Array' }, { name: 'process', message: 'core reads no environment' }],
     },
   },
+  {
+    // The SDK runs in browsers too: fetch and WebCrypto only (tests may use Node).
+    files: ['packages/sdk/src/**/*.ts'],
+    ignores: ['packages/sdk/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'the SDK is browser-safe: use fetch, WebCrypto and Uint8Array' }] }],
+      'no-restricted-globals': ['error', { name: 'Buffer', message: 'the SDK is browser-safe: use Uint8Array' }, { name: 'process', message: 'the SDK reads no environment: take options' }],
+    },
+  },
 );

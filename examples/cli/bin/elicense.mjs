@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const path = (relative) => fileURLToPath(new URL(relative, import.meta.url));
 const bundle = path('../dist/elicense.mjs');
-const sources = [path('../src'), path('../../../packages/core/src'), path('../../../packages/platform/src')];
+const sources = [path('../src'), path('../../../packages/core/src'), path('../../../packages/platform/src'), path('../../../packages/sdk/src')];
 
 function newestSource() {
   let newest = 0;

@@ -15,6 +15,9 @@ import { issueCommand } from './commands/issue.js';
 import { inspectCommand } from './commands/inspect.js';
 import { tsaCommand } from './commands/tsa.js';
 import { sealCommand } from './commands/seal.js';
+import { fetchCommand } from './commands/fetch.js';
+import { findCommand } from './commands/find.js';
+import { bundleCommand } from './commands/bundle.js';
 
 const program = new Command('elicense')
   .description('Issue, inspect and verify electronic licenses (电子证照) signed as JSON (VC-JOSE-COSE) with ES256, EdDSA, PS256 or SM2.')
@@ -27,6 +30,8 @@ const program = new Command('elicense')
 Start here:
   $ elicense demo                      make a demo PKI, trust list and licenses, and verify them
   $ elicense verify license.jws --trust trust-list.json --status status.jws
+  $ elicense fetch <identifier> --purpose 000117001000 --out license.jws
+                                       read a license from a repository and verify it (see fetch --help)
   $ elicense <command> --help          every command explains itself, with examples`,
   );
 
@@ -41,6 +46,9 @@ program.addCommand(issueCommand());
 program.addCommand(inspectCommand());
 program.addCommand(tsaCommand());
 program.addCommand(sealCommand());
+program.addCommand(findCommand());
+program.addCommand(fetchCommand());
+program.addCommand(bundleCommand());
 
 // addCommand does not pass these settings down: every command reports usage errors the same way.
 for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');

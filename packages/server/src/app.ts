@@ -9,6 +9,7 @@ import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { pinoHttp } from 'pino-http';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { ServerContext } from './context.js';
+import { corsMiddleware } from './http/cors.js';
 import { docsRouter, openApiDocument } from './http/openapi.js';
 import { Problem, problemHandler, sendProblem } from './http/problem.js';
 import type { RouteHost } from './http/route.js';
@@ -19,6 +20,7 @@ import { oauthRoutes } from './routes/oauth.js';
 import { createMetrics, operationRoutes } from './routes/operations.js';
 import { publicRoutes } from './routes/public.js';
 import { publicPageRoutes } from './routes/public-page.js';
+import { verifyPageRoutes } from './routes/verify-page.js';
 import type { BatchWorker } from './services/batch-jobs.js';
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -45,6 +47,7 @@ export function createApp(ctx: ServerContext, options: { worker?: BatchWorker } 
   }));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } } }));
   app.use(metrics.middleware);
+  app.use(corsMiddleware(ctx.config.corsOrigins ?? []));
   app.use('/v1/licenses:batch', express.json({ limit: '200mb' }));
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.use('/oauth/token', express.urlencoded({ extended: false, limit: '16kb' }));
@@ -77,6 +80,7 @@ export function createApp(ctx: ServerContext, options: { worker?: BatchWorker } 
   consentRoutes(host, ctx);
   operationRoutes(host, ctx, metrics);
   publicPageRoutes(router, ctx);
+  verifyPageRoutes(router, ctx);
 
   let document: unknown;
   router.get('/openapi.json', (_req, res) => {

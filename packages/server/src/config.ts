@@ -29,6 +29,11 @@ const environmentSchema = z.object({
   ELICENSE_RATE_LIMIT: z.coerce.number({ error: 'requests per client per minute' }).int().positive().default(600),
   ELICENSE_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'a size such as 20mb').default('20mb'),
   ELICENSE_DEMO: z.enum(['true', 'false']).default('true'),
+  /** Browser origins (scheme://host[:port], comma-separated) whose pages may call the API and fetch status and trust lists. */
+  ELICENSE_CORS_ORIGINS: z
+    .string()
+    .regex(/^\s*(https?:\/\/[^/,\s]+\s*(,\s*|$))*$/, 'origins such as https://approval.example.gov.cn, comma-separated')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -48,6 +53,8 @@ export interface ServerConfig {
   readonly bodyLimit: string;
   /** Create the demo platform in an empty database. */
   readonly demo: boolean;
+  /** Browser origins allowed cross-origin access (CORS); none when absent. */
+  readonly corsOrigins?: readonly string[];
   readonly logLevel: string;
 }
 
@@ -79,6 +86,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: e.ELICENSE_RATE_LIMIT,
     bodyLimit: e.ELICENSE_BODY_LIMIT,
     demo: e.ELICENSE_DEMO === 'true',
+    ...(e.ELICENSE_CORS_ORIGINS ? { corsOrigins: e.ELICENSE_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) } : {}),
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -7,7 +7,9 @@ import type { ServerConfig } from './config.js';
 import type { Dialect } from './db/connect.js';
 import type { Database } from './db/schema.js';
 import type { Keystore } from './keystore.js';
+import type { SigningPool } from './services/signing-pool.js';
 import type { TokenService } from './auth/tokens.js';
+import type { AuditAppender } from './services/audit.js';
 
 export interface Organisation {
   readonly name: string;
@@ -21,6 +23,8 @@ export interface ServerContext {
   readonly dialect: Dialect;
   readonly blobs: BlobStore;
   readonly keys: Keystore;
+  /** Signing workers for batch issuance. */
+  readonly signingPool: SigningPool;
   readonly tokens: TokenService;
   readonly registry: LicenseTypeRegistry;
   /** The font licenses are printed in. */
@@ -29,4 +33,6 @@ export interface ServerContext {
   readonly operator: Organisation;
   readonly log: Logger;
   readonly now: () => Date;
+  /** Commits read entries to the audit log many to a transaction; changes append in their own. */
+  readonly readAudit: AuditAppender;
 }

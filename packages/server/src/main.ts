@@ -16,7 +16,7 @@ try {
 }
 
 const running = await startServer(config).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
-const base = config.publicUrl;
+const base = running.ctx.config.publicUrl;
 const shown = (path: string) => relative(process.cwd(), path) || path;
 process.stdout.write(`
 eLicense license repository (电子证照库) is running

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
@@ -21,7 +21,10 @@ import { openPrivateKey, parseKeyEncryptionKey } from './keys/key-envelope.js';
 import { createKeystore } from './keystore.js';
 import { issueDemoLicenses } from './platform/demo-licenses.js';
 import { DEMO_CREDENTIALS_FILE, seedDemoPlatform } from './platform/demo-platform.js';
+import { createAuditAppender } from './services/audit.js';
 import { startBatchWorker, type BatchWorker } from './services/batch-jobs.js';
+import { qrVerificationUrl } from './services/license-forms.js';
+import { createSigningPool } from './services/signing-pool.js';
 import { readSetting } from './services/settings.js';
 
 export interface RunningServer {
@@ -48,12 +51,14 @@ async function keyEncryptionKey(config: ServerConfig, log: Logger): Promise<Uint
   return new Uint8Array(kek);
 }
 
-export async function startServer(config: ServerConfig, options: { now?: () => Date; log?: Logger; worker?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(initialConfig: ServerConfig, options: { now?: () => Date; log?: Logger; worker?: boolean } = {}): Promise<RunningServer> {
+  let config = initialConfig;
   const log = options.log ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', 'client_secret'] });
   const now = options.now ?? (() => new Date());
   await mkdir(config.dataDir, { recursive: true });
   const kek = await keyEncryptionKey(config, log);
-  const { db, dialect, close: closeDb } = openDatabase(config.databaseUrl);
+  const { db, dialect, close: closeDb } = openDatabase(config.databaseUrl, { log });
+  let closeListener: (() => Promise<void>) | undefined;
   try {
     await migrateToLatest(db as never, dialect);
     const font = await loadLicenseFont();
@@ -65,6 +70,17 @@ export async function startServer(config: ServerConfig, options: { now?: () => D
       await seedDemoPlatform(db, { kek, font, dataDir: config.dataDir, now: now() });
       createdDemo = true;
     }
+    // Listen first: with PORT=0 the public URL (in status-list and QR URLs) needs the port the system gave.
+    const server = createServer((_req, res) => {
+      res.writeHead(503, { 'Content-Type': 'application/problem+json', 'Retry-After': '1' }).end('{"status":503,"code":"NOT_READY","title":"Service Unavailable","detail":"the server is starting"}');
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    closeListener = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    const port = (server.address() as AddressInfo).port;
+    if (config.port === 0 && config.publicUrl.endsWith(':0')) config = { ...config, publicUrl: `${config.publicUrl.slice(0, -2)}:${port}` };
     const tokenRow = await db.selectFrom('signing_keys').selectAll().where('role', '=', 'token').where('active', '=', 1).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
     const operator = (await readSetting<Organisation>(db, 'operator'))!;
     const ctx: ServerContext = {
@@ -73,22 +89,21 @@ export async function startServer(config: ServerConfig, options: { now?: () => D
       dialect,
       blobs: createFolderBlobStore(join(config.dataDir, 'blobs')),
       keys: createKeystore(db, { kek, ...(config.pkcs11 ? { pkcs11: config.pkcs11 } : {}) }),
+      signingPool: createSigningPool({ kek, font, verificationUrl: qrVerificationUrl(config.publicUrl), log }),
       tokens: createTokenService({ pkcs8Der: openPrivateKey(tokenRow.key_envelope!, kek, tokenRow.id), issuer: config.publicUrl, ttlSeconds: config.tokenTtlSeconds, now }),
       registry: defaultLicenseTypeRegistry,
       font,
       operator,
       log,
       now,
+      readAudit: createAuditAppender(db, dialect),
     };
     if (createdDemo) await issueDemoLicenses(ctx);
     const worker: BatchWorker | undefined = options.worker === false ? undefined : startBatchWorker(ctx);
     const app = createApp(ctx, worker ? { worker } : {});
-    const server = await new Promise<Server>((resolve, reject) => {
-      const listening = app.listen(config.port, config.host, () => resolve(listening));
-      listening.once('error', reject);
-    });
+    server.removeAllListeners('request');
+    server.on('request', app);
     server.keepAliveTimeout = 65_000;
-    const port = (server.address() as AddressInfo).port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? 'localhost' : config.host;
     const demoFile = join(config.dataDir, DEMO_CREDENTIALS_FILE);
     const hasDemo = await readFile(demoFile).then(() => true, () => false);
@@ -101,11 +116,14 @@ export async function startServer(config: ServerConfig, options: { now?: () => D
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await worker?.stop();
+        await ctx.readAudit.close();
+        await ctx.signingPool.close();
         ctx.keys.close();
         await closeDb();
       },
     };
   } catch (error) {
+    await closeListener?.();
     await closeDb();
     throw error;
   }

@@ -7,6 +7,7 @@ import { formatHumanReport } from '../output/human-report.js';
 import { decodeQrImage } from '../qr/decode-qr-image.js';
 import { loadCertificates } from './inputs.js';
 import { loadStatusSources, loadTrust } from './verify-sources.js';
+import { verifyRemotely, withRemoteVerifyOptions, type RemoteVerifyFlags } from './verify-remote.js';
 
 export interface VerifyFlags {
   trust?: string;
@@ -64,11 +65,11 @@ export function writeReport(report: VerificationReport, file: string, json: bool
 }
 
 export function verifyCommand(): Command {
-  return withVerifyOptions(
+  return withRemoteVerifyOptions(withVerifyOptions(
     new Command('verify')
       .description('verify a license: signature, certificate chain, trust list, license data, validity and status')
       .argument('<file>', 'signed JSON, a PDF, an OFD document, a GB/T 38540 seal or SES signature (.esl, .dat), or a photo or scan of a license QR code (PNG, JPEG); the format is read from the bytes'),
-  )
+  ))
     .addHelpText(
       'after',
       `
@@ -80,10 +81,17 @@ Examples:
   $ elicense verify license.pdf --trust trust-list.json --status revocation.jws --status issuing-ca.crl
   $ elicense verify scan.png --trust trust-list.json --status revocation.jws --status issuing-ca.crl   # a photo of the QR code
   $ elicense verify invoice.ofd --json                # the seals of an OFD document (GB/T 33190, GB/T 38540)
-  $ elicense verify license.jws --no-status-check --no-revocation-check   # cryptography only, nothing trusted`,
+  $ elicense verify license.jws --no-status-check --no-revocation-check   # cryptography only, nothing trusted
+
+Against a license repository (\`pnpm start\` writes elicense-data/trust-list-operator.pem), which supplies
+the trust list, CRLs and status lists; no credentials needed:
+  $ elicense verify license.pdf --online --server http://127.0.0.1:8080 --trust-operator elicense-data/trust-list-operator.pem
+  $ elicense bundle --server http://127.0.0.1:8080 --trust-operator elicense-data/trust-list-operator.pem --out bundle.json
+  $ elicense verify license.pdf --bundle bundle.json --trust-operator elicense-data/trust-list-operator.pem --max-status-age 86400`,
     )
-    .action(async (file: string, flags: VerifyFlags) => {
+    .action(async (file: string, flags: RemoteVerifyFlags) => {
       const bytes = await readInput(file, 'license');
-      writeReport(await verifyDocument(bytes, await verifyOptionsFrom(flags)), file, flags.json);
+      const remote = await verifyRemotely(bytes, flags);
+      writeReport(remote ?? (await verifyDocument(bytes, await verifyOptionsFrom(flags))), file, flags.json);
     });
 }

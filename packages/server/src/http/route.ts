@@ -54,7 +54,11 @@ export interface RouteHost {
 }
 
 export function fieldErrors(error: z.ZodError, prefix: string): FieldError[] {
-  return error.issues.map((issue) => ({ field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'), message: issue.message }));
+  const field = (path: readonly PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.');
+  // An unknown key is reported on the object that holds it; name the key itself, one error each.
+  return error.issues.flatMap((issue) => issue.code === 'unrecognized_keys'
+    ? issue.keys.map((key) => ({ field: field([...issue.path, key]), message: 'unknown field' }))
+    : [{ field: field(issue.path), message: issue.message }]);
 }
 
 function parsePart<T extends ZodType | undefined>(schema: T, value: unknown, where: string): Infer<T> {

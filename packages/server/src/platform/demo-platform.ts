@@ -39,9 +39,13 @@ export interface DemoClient {
 export interface DemoCredentials {
   readonly note: string;
   readonly clients: readonly DemoClient[];
+  /** PEM: the certificate the trust list is signed with, for clients to pin. */
+  readonly trustOperatorCertificate: string;
 }
 
 export const DEMO_CREDENTIALS_FILE = 'demo-credentials.json';
+/** The trust-list operator's certificate: what SDK clients pin (out of band, in a real deployment). */
+export const DEMO_TRUST_OPERATOR_FILE = 'trust-list-operator.pem';
 
 async function keyRow(id: string, ownerCode: string, role: SigningKeysTable['role'], alg: SignatureAlgorithm, key: SoftwareSigningKey | undefined, chain: readonly Uint8Array[], kek: Uint8Array, at: string): Promise<SigningKeysTable> {
   return {
@@ -138,7 +142,12 @@ export async function seedDemoPlatform(db: Kysely<Database>, options: { kek: Uin
     }
   });
 
-  const credentials: DemoCredentials = { note: 'Demo client credentials for a demo platform: test only.', clients };
+  const credentials: DemoCredentials = {
+    note: 'Demo client credentials for a demo platform: test only.',
+    clients,
+    trustOperatorCertificate: toPem('CERTIFICATE', pki.get('trust-list-operator').certificate),
+  };
+  await writeFile(join(options.dataDir, DEMO_TRUST_OPERATOR_FILE), credentials.trustOperatorCertificate);
   await writeFile(join(options.dataDir, DEMO_CREDENTIALS_FILE), `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   return credentials;
 }

@@ -88,10 +88,11 @@ export function licenseRoutes(host: RouteHost, ctx: ServerContext): void {
     let send: () => void;
     if (format === 'json') {
       const view = { ...licenseView(ctx, access.license), links: licenseLinks(ctx, access.license.identifier) };
+      // The stored credential is JSON this server wrote: spliced in as it is rather than parsed and re-serialised.
       const body = fields
-        ? { ...view, extract: await signedExtract(ctx, access.license, access.grant!) }
-        : { ...view, credential: JSON.parse(access.license.credential) as unknown, signedJson: access.license.signed_json };
-      send = () => res.set('Cache-Control', 'no-store').json(body);
+        ? JSON.stringify({ ...view, extract: await signedExtract(ctx, access.license, access.grant!) })
+        : `${JSON.stringify({ ...view, signedJson: access.license.signed_json }).slice(0, -1)},"credential":${access.license.credential}}`;
+      send = () => res.set('Cache-Control', 'no-store').type('application/json').send(body);
     } else {
       const bytes = format === 'pdf' ? await ctx.blobs.get(access.license.pdf_blob) : await annotatedCopy(ctx, access.license, access.grant, client!);
       const name = `${access.license.identifier}${format === 'annotated' ? '-annotated' : ''}.pdf`;
@@ -124,7 +125,7 @@ export function licenseRoutes(host: RouteHost, ctx: ServerContext): void {
       if (client!.kind === 'approval-system' && !grant) continue;
       visible.push({ row, grant });
     }
-    for (const { row, grant } of visible) await recordRead(ctx, client!, { license: row, ...(grant ? { grant } : {}) }, 'search');
+    await Promise.all(visible.map(({ row, grant }) => recordRead(ctx, client!, { license: row, ...(grant ? { grant } : {}) }, 'search')));
     res.set('Cache-Control', 'no-store').json({ licenses: visible.map(({ row }) => licenseView(ctx, row)) });
   });
 

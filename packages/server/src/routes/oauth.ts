@@ -15,7 +15,12 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
-  return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  try {
+    return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  } catch {
+    // Not valid percent-encoding: no client has such an id or secret.
+    throw INVALID_CLIENT();
+  }
 }
 
 const INVALID_CLIENT = () => new Problem('INVALID_CLIENT', 'client authentication failed', { error: 'invalid_client' });
@@ -29,7 +34,7 @@ export function oauthRoutes(host: RouteHost, ctx: ServerContext): void {
     tags: ['Auth'],
     scopes: 'public',
     body: tokenRequest,
-    responses: { 200: { description: 'The token', schema: tokenResponse }, 401: { description: 'Unknown client or wrong secret' } },
+    responses: { 200: { description: 'The token', schema: tokenResponse }, 400: { description: 'A scope the client does not have (error invalid_scope)' }, 401: { description: 'Unknown client or wrong secret' } },
   }, async ({ body }, req, res) => {
     const credentials = basicCredentials(req.headers.authorization) ?? (body.client_id && body.client_secret ? { id: body.client_id, secret: body.client_secret } : undefined);
     if (!credentials) throw INVALID_CLIENT();
@@ -40,7 +45,7 @@ export function oauthRoutes(host: RouteHost, ctx: ServerContext): void {
     const granted = client.scopes.split(' ').filter(Boolean) as Scope[];
     const asked = body.scope ? (body.scope.split(' ').filter(Boolean) as Scope[]) : granted;
     const scopes = asked.filter((scope) => granted.includes(scope));
-    if (body.scope && scopes.length !== asked.length) throw new Problem('FORBIDDEN', 'the client may not have some of the scopes asked for', { error: 'invalid_scope' });
+    if (body.scope && scopes.length !== asked.length) throw new Problem('BAD_REQUEST', 'the client may not have some of the scopes asked for', { error: 'invalid_scope' });
     const { token, expiresIn } = await ctx.tokens.issue({
       clientId: client.id,
       kind: client.kind,

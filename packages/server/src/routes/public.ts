@@ -1,4 +1,5 @@
-/** What anyone may fetch: status lists, the trust list and certificates, the license-type catalogue. */
+/** What anyone may fetch: status lists, the trust list, certificates and CRLs, the license-type catalogue. */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { toPem } from '@elicense/core';
 import type { ServerContext } from '../context.js';
@@ -7,6 +8,7 @@ import { defineRoute, type RouteHost } from '../http/route.js';
 import { currentStatusList } from '../services/status-lists.js';
 import { currentTrustList } from '../services/trust-list.js';
 import { certificatesOf } from '../keystore.js';
+import { readSetting } from '../services/settings.js';
 
 export function publicRoutes(host: RouteHost, ctx: ServerContext): void {
   defineRoute(host, {
@@ -58,6 +60,25 @@ export function publicRoutes(host: RouteHost, ctx: ServerContext): void {
     const rows = await ctx.db.selectFrom('signing_keys').select(['id', 'owner_code', 'role', 'chain_pem']).where('active', '=', 1).where('role', '!=', 'token').orderBy('role').orderBy('id').execute();
     const text = rows.map((row) => `# ${row.role} ${row.owner_code} ${row.id}\n${toPem('CERTIFICATE', certificatesOf(row)[0]!)}`).join('');
     res.set('Cache-Control', 'public, max-age=300').type('application/pem-certificate-chain').send(text);
+  });
+
+  defineRoute(host, {
+    method: 'get',
+    path: '/.well-known/elicense/crls.pem',
+    summary: 'The CRLs of the CAs in the trust list, PEM',
+    description: 'Verifiers need them to know the signing certificates are not revoked; without them a license cannot be TOTAL_PASSED. Supports If-None-Match.',
+    tags: ['Trust'],
+    scopes: 'public',
+    responses: { 200: { description: 'PEM CRLs', contentType: 'application/x-pem-file' }, 304: { description: 'Not modified' } },
+  }, async (_input, req, res) => {
+    const pem = (await readSetting<string>(ctx.db, 'crls')) ?? '';
+    const etag = `"${createHash('sha256').update(pem).digest('base64url').slice(0, 32)}"`;
+    res.set({ 'Cache-Control': 'public, max-age=300', ETag: etag });
+    if (req.get('If-None-Match') === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.type('application/x-pem-file').send(pem);
   });
 
   defineRoute(host, {

@@ -1,7 +1,8 @@
 /**
  * The audit log: every issuance, change and read appends one entry whose hash covers the previous
- * entry's hash, so removing, reordering or editing an entry breaks every hash after it. An entry is
- * appended in the same transaction as the change it records.
+ * entry's hash, so removing, reordering or editing an entry breaks every hash after it. A change's entry
+ * is appended in the same transaction as the change it records; reads change nothing, so their entries
+ * go through an appender that commits many at once (see createAuditAppender).
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -26,14 +27,22 @@ export function auditEntryHash(row: Omit<AuditLogTable, 'hash'>): string {
 /** A fixed key for PostgreSQL's transaction-scoped advisory lock that serialises appends. */
 const AUDIT_LOCK_KEY = 0x45_4c_41_55;
 
+/** Rows per INSERT: 10 parameters a row stays under SQLite's and PostgreSQL's limits on parameters. */
+const INSERT_ROWS = 500;
+
 export async function appendAudit(trx: Transaction<Database>, dialect: Dialect, entries: readonly AuditEntry[], at = new Date()): Promise<void> {
+  await appendTimedAudit(trx, dialect, entries.map((entry) => ({ entry, at })));
+}
+
+/** Appends entries, each with its own time, in order, chained from the current head. */
+async function appendTimedAudit(trx: Transaction<Database>, dialect: Dialect, entries: readonly { entry: AuditEntry; at: Date }[]): Promise<void> {
   if (entries.length === 0) return;
   // SQLite runs one writer at a time; PostgreSQL needs the lock so two appends never chain from one head.
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
   const head = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
   let { seq, hash } = head;
   const rows: AuditLogTable[] = [];
-  for (const entry of entries) {
+  for (const { entry, at } of entries) {
     const row = {
       seq: seq + 1,
       at: at.toISOString(),
@@ -49,7 +58,67 @@ export async function appendAudit(trx: Transaction<Database>, dialect: Dialect, 
     seq = row.seq;
     rows.push({ ...row, hash });
   }
-  await trx.insertInto('audit_log').values(rows).execute();
+  for (let i = 0; i < rows.length; i += INSERT_ROWS) await trx.insertInto('audit_log').values(rows.slice(i, i + INSERT_ROWS)).execute();
+}
+
+export interface AuditAppender {
+  /** Resolves once the entry is committed: durable and chained. Rejects if its transaction failed. */
+  append(entry: AuditEntry, at?: Date): Promise<void>;
+  /** Commits what is queued, then refuses further entries. */
+  close(): Promise<void>;
+}
+
+interface Waiting {
+  readonly entry: AuditEntry;
+  readonly at: Date;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for entries that need no transaction of their own (reads): appending one entry per
+ * transaction takes the chain's lock and waits for the disk once per request, so every request in the
+ * server queues behind one. Here the entries that arrive while a transaction commits wait together
+ * and go into the next one, chained in arrival order; each caller learns its entry is durable when that
+ * transaction commits. Under light load a transaction holds one entry and nothing waits for company.
+ * On PostgreSQL the advisory lock still orders these transactions against every other append, from
+ * this server or another.
+ */
+export function createAuditAppender(db: Kysely<Database>, dialect: Dialect, options: { maxEntries?: number } = {}): AuditAppender {
+  const maxEntries = options.maxEntries ?? 2000;
+  let queue: Waiting[] = [];
+  let flushing: Promise<void> | undefined;
+  let closed = false;
+
+  async function drain(): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue.slice(0, maxEntries);
+      queue = queue.slice(batch.length);
+      try {
+        await db.transaction().execute((trx) => appendTimedAudit(trx, dialect, batch));
+        for (const waiting of batch) waiting.resolve();
+      } catch (error) {
+        for (const waiting of batch) waiting.reject(error);
+      }
+    }
+    // Cleared in the same step that saw the queue empty, so no entry can arrive in between and wait
+    // for a drain that has already finished.
+    flushing = undefined;
+  }
+
+  return {
+    append(entry, at = new Date()) {
+      if (closed) return Promise.reject(new Error('the audit log is closed: the server is stopping'));
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ entry, at, resolve, reject });
+        flushing ??= drain();
+      });
+    },
+    async close() {
+      closed = true;
+      while (flushing) await flushing;
+    },
+  };
 }
 
 export interface ChainVerification {

@@ -6,16 +6,23 @@
  * that never committed are skipped, never reused.
  */
 import { randomUUID } from 'node:crypto';
+import type { LicenseCredential } from '@elicense/core';
 import type { IssueLicenseRequest } from '../api-schemas.js';
 import type { TokenClaims } from '../auth/tokens.js';
-import type { ServerContext } from '../context.js';
+import type { Organisation, ServerContext } from '../context.js';
 import { Problem } from '../http/problem.js';
 import { appendAudit } from './audit.js';
-import { prepareLicense, recordIssued, requireOffice, reserveNumbers, type PreparedLicense } from './issuance.js';
+import { credentialFromRequest, formatSerial, licenseRow, officeSeal, recordIssuedMany, requireOffice, reserveNumbers, type PreparedLicense } from './issuance.js';
+import { signLicenseForms } from './license-forms.js';
+import { sealedOfficeKeys } from './sealed-keys.js';
+import { SigningPoolError } from './signing-pool.js';
 
 const INSERT_CHUNK = 500;
-/** Licenses per transaction: large enough to amortise the commit, small enough to lose little on a crash. */
-const ISSUE_CHUNK = 16;
+/**
+ * Licenses per transaction: enough to keep every signing worker busy and amortise the commit, few enough
+ * to lose little work (and skip few numbers) on a crash.
+ */
+const ISSUE_CHUNK = 64;
 
 export async function submitBatch(ctx: ServerContext, client: TokenClaims, items: readonly IssueLicenseRequest[]): Promise<string> {
   for (const typeCode of new Set(items.map((item) => item.typeCode))) await requireOffice(ctx, client.office, typeCode);
@@ -63,33 +70,86 @@ function problemText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+type Outcome = { readonly no: number; readonly prepared: PreparedLicense } | { readonly no: number; readonly error: string };
+
+interface Built {
+  readonly no: number;
+  readonly credential: LicenseCredential;
+  readonly statusIndex: number;
+}
+
+/**
+ * Takes the numbers for a chunk's items and builds their credentials. The office's right to each type is
+ * checked again once per chunk: it may have lost a type since the batch was accepted.
+ */
+async function buildChunk(ctx: ServerContext, officeCode: string, items: readonly { no: number; request: IssueLicenseRequest }[]): Promise<{ built: Built[]; failed: Outcome[] }> {
+  const failed: Outcome[] = [];
+  const offices = new Map<string, Organisation | Problem>();
+  for (const typeCode of new Set(items.map((item) => item.request.typeCode))) {
+    offices.set(typeCode, await requireOffice(ctx, officeCode, typeCode).catch((error: unknown) => {
+      if (error instanceof Problem) return error;
+      throw error;
+    }));
+  }
+  const accepted = items.filter(({ no, request }) => {
+    const office = offices.get(request.typeCode)!;
+    if (office instanceof Problem) failed.push({ no, error: problemText(office) });
+    return !(office instanceof Problem);
+  });
+  const next = new Map<string, { serial: number; statusIndex: number }>();
+  for (const typeCode of new Set(accepted.map((item) => item.request.typeCode))) {
+    next.set(typeCode, await reserveNumbers(ctx, officeCode, typeCode, accepted.filter((item) => item.request.typeCode === typeCode).length));
+  }
+  const built: Built[] = [];
+  for (const { no, request } of accepted) {
+    const numbers = next.get(request.typeCode)!;
+    next.set(request.typeCode, { serial: numbers.serial + 1, statusIndex: numbers.statusIndex + 1 });
+    try {
+      const credential = credentialFromRequest(ctx, offices.get(request.typeCode) as Organisation, request, formatSerial(numbers.serial), numbers.statusIndex);
+      built.push({ no, credential, statusIndex: numbers.statusIndex });
+    } catch (error) {
+      if (!(error instanceof Problem)) throw error;
+      failed.push({ no, error: problemText(error) });
+    }
+  }
+  return { built, failed };
+}
+
+/** Signs and stores built licenses: on the signing workers when the office's keys can go there, else here. */
+async function signChunk(ctx: ServerContext, officeCode: string, built: readonly Built[], job: string): Promise<Outcome[]> {
+  // Read once per chunk, not per license; a key added or retired is seen from the next chunk on.
+  const keys = ctx.signingPool.usable ? await sealedOfficeKeys(ctx.db, officeCode) : undefined;
+  const here = keys ? undefined : { signers: await ctx.keys.officeSigners(officeCode), seal: await officeSeal(ctx, officeCode) };
+  const signed = await Promise.allSettled(built.map(async ({ credential, statusIndex }) => {
+    const forms = keys
+      ? await ctx.signingPool.sign(keys, credential, ctx.registry.get(credential.credentialSubject.certificateTypeCode), { now: ctx.now() })
+      : await signLicenseForms(ctx, credential, here!.signers, here!.seal);
+    return { row: licenseRow(credential, forms, await ctx.blobs.put(forms.pdf!), statusIndex, ctx.now()), credential };
+  }));
+  // A worker that died, not a license that cannot be signed: the chunk is not committed and is tried again.
+  const poolFailure = signed.find((result) => result.status === 'rejected' && result.reason instanceof SigningPoolError);
+  if (poolFailure) throw (poolFailure as PromiseRejectedResult).reason;
+  return signed.map((result, i) => {
+    const { no } = built[i]!;
+    if (result.status === 'fulfilled') return { no, prepared: result.value };
+    ctx.log.error({ err: result.reason, job, item: no }, 'batch item failed');
+    return { no, error: 'the license could not be issued' };
+  });
+}
+
 /** Issues one chunk of a job's pending items; false when the job has none left. */
 async function issueChunk(ctx: ServerContext, job: { id: string; client_id: string; office_code: string }): Promise<boolean> {
   const items = await ctx.db.selectFrom('job_items').select(['item_no', 'input']).where('job_id', '=', job.id).where('state', '=', 'pending').orderBy('item_no').limit(ISSUE_CHUNK).execute();
   if (items.length === 0) return false;
   const requests = items.map((item) => ({ no: item.item_no, request: JSON.parse(item.input) as IssueLicenseRequest }));
-  const byType = new Map<string, number>();
-  for (const { request } of requests) byType.set(request.typeCode, (byType.get(request.typeCode) ?? 0) + 1);
-  const next = new Map<string, { serial: number; statusIndex: number }>();
-  for (const [typeCode, count] of byType) next.set(typeCode, await reserveNumbers(ctx, job.office_code, typeCode, count));
-  const outcomes: { no: number; prepared?: PreparedLicense; error?: string }[] = [];
-  for (const { no, request } of requests) {
-    const numbers = next.get(request.typeCode)!;
-    next.set(request.typeCode, { serial: numbers.serial + 1, statusIndex: numbers.statusIndex + 1 });
-    try {
-      // Checked again per item: the office may have lost the type since the batch was accepted.
-      const office = await requireOffice(ctx, job.office_code, request.typeCode);
-      outcomes.push({ no, prepared: await prepareLicense(ctx, office, request, numbers.serial, numbers.statusIndex) });
-    } catch (error) {
-      if (!(error instanceof Problem)) ctx.log.error({ err: error, job: job.id, item: no }, 'batch item failed');
-      outcomes.push({ no, error: error instanceof Problem ? problemText(error) : 'the license could not be issued' });
-    }
-  }
+  const { built, failed } = await buildChunk(ctx, job.office_code, requests);
+  const outcomes = [...failed, ...(await signChunk(ctx, job.office_code, built, job.id))].sort((a, b) => a.no - b.no);
+  const issued = outcomes.flatMap((outcome) => ('prepared' in outcome ? [outcome.prepared] : []));
   await ctx.db.transaction().execute(async (trx) => {
+    await recordIssuedMany(ctx, trx, issued, job.client_id);
     for (const outcome of outcomes) {
-      if (outcome.prepared) await recordIssued(ctx, trx, outcome.prepared, job.client_id);
       await trx.updateTable('job_items')
-        .set(outcome.prepared ? { state: 'issued', identifier: outcome.prepared.row.identifier } : { state: 'failed', error: outcome.error ?? null })
+        .set('prepared' in outcome ? { state: 'issued', identifier: outcome.prepared.row.identifier } : { state: 'failed', error: outcome.error })
         .where('job_id', '=', job.id).where('item_no', '=', outcome.no).where('state', '=', 'pending')
         .execute();
     }

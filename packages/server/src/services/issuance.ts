@@ -137,10 +137,21 @@ export async function signAndStore(ctx: ServerContext, credential: LicenseCreden
 
 /** Inserts a prepared license with its event and audit entry; call inside the caller's transaction. */
 export async function recordIssued(ctx: ServerContext, trx: Transaction<Database>, prepared: PreparedLicense, actor: string, action: 'issued' | 'renewed' | 'changed' = 'issued', reason?: string): Promise<void> {
-  const { row } = prepared;
-  await trx.insertInto('licenses').values(row).execute();
-  await trx.insertInto('license_events').values({ identifier: row.identifier, action, reason: reason ?? null, actor, at: row.issued_at }).execute();
-  await appendAudit(trx, ctx.dialect, [{ actor, action: `license.${action}`, license: row.identifier, holderCode: row.holder_code, details: { typeCode: row.type_code, version: row.version, ...(reason ? { reason } : {}) } }], ctx.now());
+  await recordIssuedMany(ctx, trx, [prepared], actor, action, reason);
+}
+
+/** Rows per INSERT: well under SQLite's and PostgreSQL's limits on bound parameters (licenses have 19 columns). */
+const ROWS_PER_INSERT = 500;
+
+/** As recordIssued for many licenses, a few statements in all rather than a few per license. */
+export async function recordIssuedMany(ctx: ServerContext, trx: Transaction<Database>, prepared: readonly PreparedLicense[], actor: string, action: 'issued' | 'renewed' | 'changed' = 'issued', reason?: string): Promise<void> {
+  const rows = prepared.map((p) => p.row);
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const part = rows.slice(start, start + ROWS_PER_INSERT);
+    await trx.insertInto('licenses').values(part).execute();
+    await trx.insertInto('license_events').values(part.map((row) => ({ identifier: row.identifier, action, reason: reason ?? null, actor, at: row.issued_at }))).execute();
+  }
+  await appendAudit(trx, ctx.dialect, rows.map((row) => ({ actor, action: `license.${action}`, license: row.identifier, holderCode: row.holder_code, details: { typeCode: row.type_code, version: row.version, ...(reason ? { reason } : {}) } })), ctx.now());
 }
 
 /** Takes the numbers for `count` licenses of one type from one office. */

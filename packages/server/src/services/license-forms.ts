@@ -11,6 +11,7 @@ import {
   signLicenseMulti,
   signLicenseQr,
   type LicenseCredential,
+  type LicenseType,
   type Signer,
   type Timestamper,
 } from '@elicense/core';
@@ -21,47 +22,66 @@ const PLATFORM_TSA_POLICY = '2.999.1.1';
 
 export interface SignedForms {
   readonly signedJson: string;
-  readonly pdf: Uint8Array;
+  /** Absent when only the JSON form was asked for. */
+  readonly pdf?: Uint8Array;
 }
 
-const timestampers = new WeakMap<ServerContext, Promise<Timestamper | undefined>>();
-
-/** The platform's TSA, in-process; absent when the platform has no time-stamping key. */
-function platformTimestamper(ctx: ServerContext): Promise<Timestamper | undefined> {
-  let timestamper = timestampers.get(ctx);
-  if (!timestamper) {
-    timestamper = ctx.keys.platformSigner('time-stamping-authority').then(
-      (signer) => authorityTimestamper(createTimeStampAuthority({ signer, policy: PLATFORM_TSA_POLICY, now: ctx.now })),
-      () => undefined,
-    );
-    timestampers.set(ctx, timestamper);
-  }
-  return timestamper;
+/** What signing needs besides the license: the same on the main thread and in a signing worker. */
+export interface SigningMaterial {
+  /** The office's active signers, ES256 first, SM2 after; the first also signs the QR code and the PDF. */
+  readonly signers: readonly Signer[];
+  /** The office's electronic seal (DER SESeal). */
+  readonly seal?: Uint8Array;
+  /** The platform's time-stamping key; without it the PDF has no signature timestamp. */
+  readonly timeStampingSigner?: Signer;
+  readonly font: Uint8Array;
+  /** The QR code's verification page. */
+  readonly verificationUrl: string;
+  readonly now: () => Date;
 }
 
-export function qrVerificationUrl(ctx: ServerContext): string {
-  return `${ctx.config.publicUrl}/q`;
+/** The platform's TSA, in-process. */
+export function platformTimestamper(signer: Signer, now: () => Date): Timestamper {
+  return authorityTimestamper(createTimeStampAuthority({ signer, policy: PLATFORM_TSA_POLICY, now }));
 }
 
-export async function signLicenseForms(ctx: ServerContext, credential: LicenseCredential, signers: readonly Signer[], seal: Uint8Array | undefined): Promise<SignedForms> {
+/** The page a license's QR code sends a phone to. */
+export function qrVerificationUrl(publicUrl: string): string {
+  return `${publicUrl}/q`;
+}
+
+/** Signs the JSON form, and unless `jsonOnly`, the QR code and the sealed PDF. Needs no server context. */
+export async function makeLicenseForms(material: SigningMaterial, credential: LicenseCredential, type: LicenseType, options: { jsonOnly?: boolean } = {}): Promise<SignedForms> {
+  const { signers, seal } = material;
   const primary = signers[0];
   if (!primary) throw new Error('the office has no active signing key');
   const sealOption = seal ? { seal } : {};
   const signedJson = signers.length > 1
     ? JSON.stringify(await signLicenseMulti(credential, signers, sealOption))
     : await signLicenseCompact(credential, primary, sealOption);
-  const qrText = await signLicenseQr(credential, primary, { verificationUrl: qrVerificationUrl(ctx) });
-  const timestamper = await platformTimestamper(ctx);
+  if (options.jsonOnly) return { signedJson };
+  const qrText = await signLicenseQr(credential, primary, { verificationUrl: material.verificationUrl });
   const pdf = await issueLicensePdf({
     credential,
-    type: ctx.registry.get(credential.credentialSubject.certificateTypeCode),
+    type,
     signedJson,
     qrText,
-    font: ctx.font,
+    font: material.font,
     signer: primary,
-    signingTime: ctx.now(),
+    signingTime: material.now(),
     ...(seal ? { sesSeal: seal } : {}),
-    ...(timestamper ? { timestamper } : {}),
+    ...(material.timeStampingSigner ? { timestamper: platformTimestamper(material.timeStampingSigner, material.now) } : {}),
   });
   return { signedJson, pdf };
+}
+
+/** Signs on the calling thread with the keystore's signers (any key, HSM-held ones included). */
+export async function signLicenseForms(ctx: ServerContext, credential: LicenseCredential, signers: readonly Signer[], seal: Uint8Array | undefined): Promise<SignedForms & { pdf: Uint8Array }> {
+  const timeStampingSigner = await ctx.keys.platformSigner('time-stamping-authority').catch(() => undefined);
+  const forms = await makeLicenseForms(
+    { signers, ...(seal ? { seal } : {}), ...(timeStampingSigner ? { timeStampingSigner } : {}), font: ctx.font, verificationUrl: qrVerificationUrl(ctx.config.publicUrl), now: ctx.now },
+    credential,
+    ctx.registry.get(credential.credentialSubject.certificateTypeCode),
+  );
+  return { signedJson: forms.signedJson, pdf: forms.pdf! };
 }
