@@ -75,14 +75,28 @@ function encodeBase64(bytes: Uint8Array, alphabet: string, pad: boolean): string
 
 const B64URL = B64.slice(0, 62) + '-_';
 
-/** Character code → sextet; 0xff marks a character outside the alphabet (any code above 127 is outside too). */
+/** Byte → sextet; 0xff marks a byte outside the alphabet. */
 function decodeTable(alphabet: string): Uint8Array {
-  const table = new Uint8Array(128).fill(0xff);
+  const table = new Uint8Array(256).fill(0xff);
   for (let i = 0; i < 64; i++) table[alphabet.charCodeAt(i)] = i;
   return table;
 }
 const B64_TABLE = decodeTable(B64);
 const B64URL_TABLE = decodeTable(B64URL);
+
+/**
+ * The text's characters as bytes, for the decoder to read: the engine's encoder copies ASCII in bulk,
+ * which is much cheaper than reading the string a character at a time. One reused buffer for the sizes
+ * license payloads have; larger inputs get their own.
+ */
+const asciiScratch = new Uint8Array(16 * 1024);
+
+function asciiBytes(text: string): Uint8Array | undefined {
+  const target = text.length <= asciiScratch.length ? asciiScratch : new Uint8Array(text.length);
+  // A character outside ASCII takes more than one byte, so it cannot all fit: not base64 either way.
+  const { read, written } = encoder.encodeInto(text, target);
+  return read === text.length && written === text.length ? target : undefined;
+}
 
 export function base64url(bytes: Uint8Array): string {
   return encodeBase64(bytes, B64URL, false);
@@ -100,22 +114,20 @@ function decodeBase64(text: string, url: boolean, what: string): Uint8Array {
     throw new ElicenseError('ERR_INVALID_INPUT', `${what} has an impossible base64 length`);
   }
   const table = url ? B64URL_TABLE : B64_TABLE;
-  // One pass decodes and validates: every sextet is ORed into `seen`, and any character outside the
-  // alphabet (0xff in the table, or a code above 127) leaves bits above the low six set. The loop is
-  // written out by hand because it runs over every license payload.
+  const src = asciiBytes(body);
+  if (src === undefined) throw invalid();
+  // One pass decodes and validates: every sextet is ORed into `seen`, and any byte outside the alphabet
+  // (0xff in the table) leaves bits above the low six set. The loop is written out by hand because it
+  // runs over every license payload.
   let seen = 0;
   const out = new Uint8Array(Math.floor((body.length * 3) / 4));
   let o = 0;
   let i = 0;
   for (const whole = body.length - (body.length % 4); i < whole; i += 4) {
-    const c0 = body.charCodeAt(i);
-    const c1 = body.charCodeAt(i + 1);
-    const c2 = body.charCodeAt(i + 2);
-    const c3 = body.charCodeAt(i + 3);
-    const a = table[c0 & 0x7f]! | (c0 & ~0x7f);
-    const b = table[c1 & 0x7f]! | (c1 & ~0x7f);
-    const c = table[c2 & 0x7f]! | (c2 & ~0x7f);
-    const d = table[c3 & 0x7f]! | (c3 & ~0x7f);
+    const a = table[src[i]!]!;
+    const b = table[src[i + 1]!]!;
+    const c = table[src[i + 2]!]!;
+    const d = table[src[i + 3]!]!;
     seen |= a | b | c | d;
     const n = (a << 18) | (b << 12) | (c << 6) | d;
     out[o++] = n >> 16;
@@ -125,8 +137,7 @@ function decodeBase64(text: string, url: boolean, what: string): Uint8Array {
   const rest = body.length - i;
   let tail = 0;
   for (let k = 0; k < rest; k++) {
-    const code = body.charCodeAt(i + k);
-    const v = table[code & 0x7f]! | (code & ~0x7f);
+    const v = table[src[i + k]!]!;
     seen |= v;
     tail = (tail << 6) | v;
   }

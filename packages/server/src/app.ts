@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type Request } from 'express';
 import helmet from 'helmet';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import { pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { ServerContext } from './context.js';
@@ -39,8 +40,11 @@ export function createApp(ctx: ServerContext, options: { worker?: BatchWorker } 
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    // Tokens, secrets and bodies never reach the log.
+    // Tokens, secrets and bodies never reach the log. These serializers read only fields the raw request
+    // and response have, so they are not wrapped: the wrapped ones first copy every header of each request.
+    wrapSerializers: false,
     serializers: {
+      err: pino.stdSerializers.err,
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },

@@ -5,6 +5,7 @@ import type { LicenseTypeRegistry } from '@elicense/core';
 import type { BlobStore } from './blob-store.js';
 import type { ServerConfig } from './config.js';
 import type { Dialect } from './db/connect.js';
+import type { LicenseReadQueries } from './db/license-reads.js';
 import type { Database } from './db/schema.js';
 import type { Keystore } from './keystore.js';
 import type { SigningPool } from './services/signing-pool.js';
@@ -21,6 +22,8 @@ export interface ServerContext {
   readonly config: ServerConfig;
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
+  /** The approval system's read (license + consent), prepared once: the server's hottest query. */
+  readonly licenseReads: LicenseReadQueries;
   readonly blobs: BlobStore;
   readonly keys: Keystore;
   /** Signing workers for batch issuance. */

@@ -16,6 +16,7 @@ import { createFolderBlobStore } from './blob-store.js';
 import type { ServerConfig } from './config.js';
 import type { Organisation, ServerContext } from './context.js';
 import { openDatabase } from './db/connect.js';
+import { licenseReadQueries } from './db/license-reads.js';
 import { migrateToLatest } from './db/migrations.js';
 import { openPrivateKey, parseKeyEncryptionKey } from './keys/key-envelope.js';
 import { createKeystore } from './keystore.js';
@@ -57,7 +58,8 @@ export async function startServer(initialConfig: ServerConfig, options: { now?: 
   const now = options.now ?? (() => new Date());
   await mkdir(config.dataDir, { recursive: true });
   const kek = await keyEncryptionKey(config, log);
-  const { db, dialect, close: closeDb } = openDatabase(config.databaseUrl, { log });
+  const database = openDatabase(config.databaseUrl, { log });
+  const { db, dialect, close: closeDb } = database;
   let closeListener: (() => Promise<void>) | undefined;
   try {
     await migrateToLatest(db as never, dialect);
@@ -87,6 +89,7 @@ export async function startServer(initialConfig: ServerConfig, options: { now?: 
       config,
       db,
       dialect,
+      licenseReads: licenseReadQueries(database),
       blobs: createFolderBlobStore(join(config.dataDir, 'blobs')),
       keys: createKeystore(db, { kek, ...(config.pkcs11 ? { pkcs11: config.pkcs11 } : {}) }),
       signingPool: createSigningPool({ kek, font, verificationUrl: qrVerificationUrl(config.publicUrl), log }),
@@ -96,7 +99,7 @@ export async function startServer(initialConfig: ServerConfig, options: { now?: 
       operator,
       log,
       now,
-      readAudit: createAuditAppender(db, dialect),
+      readAudit: createAuditAppender(database),
     };
     if (createdDemo) await issueDemoLicenses(ctx);
     const worker: BatchWorker | undefined = options.worker === false ? undefined : startBatchWorker(ctx);

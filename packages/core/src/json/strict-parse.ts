@@ -129,47 +129,56 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Finds what JSON.parse would let through: a duplicate member name, nesting deeper than `maxDepth`, or
- * a number too large for a double. Returns false at the first such thing (the exact parser then says
- * what and where). It assumes the grammar is valid, which JSON.parse has just confirmed.
+ * Member names in the text: in JSON that JSON.parse has accepted, every `:` outside a string separates
+ * a name from its value. Strings are skipped with indexOf, so the cost is in the few structural
+ * characters, not in the (long, often CJK) string contents.
  */
-function scanIsStrict(text: string, maxDepth: number): boolean {
-  const names: (Set<string> | undefined)[] = [];
-  let expectName = false;
-  for (let pos = 0; pos < text.length; pos++) {
-    const ch = text.charCodeAt(pos);
-    if (ch === 0x22 /* " */) {
-      const start = pos;
-      let escaped = false;
-      for (pos++; text.charCodeAt(pos) !== 0x22; pos++) {
-        if (text.charCodeAt(pos) === 0x5c) {
-          escaped = true;
-          pos++;
-        }
-      }
-      if (expectName) {
-        const name = escaped ? (JSON.parse(text.slice(start, pos + 1)) as string) : text.slice(start + 1, pos);
-        const seen = names[names.length - 1]!;
-        if (seen.has(name)) return false;
-        seen.add(name);
-        expectName = false;
-      }
-    } else if (ch === 0x7b /* { */ || ch === 0x5b /* [ */) {
-      names.push(ch === 0x7b ? new Set() : undefined);
-      if (names.length > maxDepth) return false;
-      expectName = ch === 0x7b;
-    } else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) {
-      names.pop();
-    } else if (ch === 0x2c /* , */) {
-      expectName = names[names.length - 1] !== undefined;
-    } else if (ch === 0x65 || ch === 0x45 /* e E: only in numbers outside strings */) {
-      let end = pos + 1;
-      while (end < text.length && /[-+0-9]/.test(text[end]!)) end++;
-      if (Math.abs(Number(`1e${text.slice(pos + 1, end)}`)) === Infinity) return false;
-      pos = end - 1;
+function countMemberNames(text: string): number {
+  let count = 0;
+  let pos = 0;
+  for (;;) {
+    const quote = text.indexOf('"', pos);
+    const end = quote === -1 ? text.length : quote;
+    for (let i = pos; i < end; i++) if (text.charCodeAt(i) === 0x3a /* : */) count++;
+    if (quote === -1) return count;
+    // The closing quote is the first one not escaped by an odd run of backslashes.
+    let close = quote;
+    for (;;) {
+      close = text.indexOf('"', close + 1);
+      let backslashes = 0;
+      while (text.charCodeAt(close - 1 - backslashes) === 0x5c /* \ */) backslashes++;
+      if (backslashes % 2 === 0) break;
     }
+    pos = close + 1;
   }
-  return true;
+}
+
+/**
+ * Own members of every object in `value`, or -1 when it holds what JSON.parse lets through but this
+ * parser refuses: nesting deeper than `maxDepth`, or a number too large for a double (Infinity).
+ */
+function countMembers(value: unknown, depth: number, maxDepth: number): number {
+  if (typeof value === 'number') return Number.isFinite(value) ? 0 : -1;
+  if (typeof value !== 'object' || value === null) return 0;
+  if (depth > maxDepth) return -1;
+  let count = 0;
+  const values = Array.isArray(value) ? (value as unknown[]) : Object.values(value);
+  if (!Array.isArray(value)) count += values.length;
+  for (const item of values) {
+    const inner = countMembers(item, depth + 1, maxDepth);
+    if (inner < 0) return -1;
+    count += inner;
+  }
+  return count;
+}
+
+/**
+ * Whether the value JSON.parse produced is what the exact parser would give: JSON.parse keeps the last
+ * of two members with the same name, so a duplicate shows as fewer members than the text names.
+ */
+function isStrict(text: string, value: unknown, maxDepth: number): boolean {
+  const members = countMembers(value, 1, maxDepth);
+  return members >= 0 && members === countMemberNames(text);
 }
 
 export function parseJsonStrict(text: string, options: StrictParseOptions = {}): unknown {
@@ -185,5 +194,5 @@ export function parseJsonStrict(text: string, options: StrictParseOptions = {}):
   } catch {
     return parseJsonExactly(text, options);
   }
-  return scanIsStrict(text, options.maxDepth ?? 64) ? value : parseJsonExactly(text, options);
+  return isStrict(text, value, options.maxDepth ?? 64) ? value : parseJsonExactly(text, options);
 }

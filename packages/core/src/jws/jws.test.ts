@@ -107,3 +107,13 @@ test('malformed serializations are errors with stable codes, never TypeErrors', 
   ];
   for (const [input, code] of cases) assert.equal(errorCode(() => parseJws(input)), code, input.slice(0, 50));
 });
+
+test('a compact JWS given as bytes signs over the same characters, whatever whitespace or byte order mark surrounds it', () => {
+  const header = base64url(utf8(JSON.stringify({ alg: 'ES256', typ: 'vc+jwt' })));
+  const compact = `${header}.${base64url(utf8('{"a":1}'))}.${base64url(new Uint8Array(64))}`;
+  const expected = utf8(compact.slice(0, compact.lastIndexOf('.')));
+  for (const framed of [compact, ` \n${compact}\n`, `\uFEFF${compact}`, `\uFEFF\t${compact} `, `\u3000${compact}`]) {
+    const [signature] = parseJws(utf8(framed)).signatures;
+    assert.deepEqual(signature!.signingInput, expected, JSON.stringify(framed.slice(0, 3)));
+  }
+});

@@ -51,20 +51,36 @@ function invalid(message: string, field?: string): never {
  * Decoded protected headers by their exact text: every license from one signer repeats the same header
  * (with its x5c chain), so it is decoded once. Callers must treat the decoded header as read-only.
  */
-const decodedHeaders = new Map<string, unknown>();
+const decodedHeaders = new Map<number, { readonly text: string; readonly header: unknown }>();
 const MAX_DECODED_HEADERS = 1024;
 
+/**
+ * A header carries its certificate chain, a few kilobytes: hashing all of it for a map look-up costs
+ * more than the rest of parsing. The map is keyed by the length and 64 characters spread over the text,
+ * and a hit is confirmed by comparing the whole text (a memory comparison, much cheaper than a hash).
+ */
+function fingerprint(text: string): number {
+  let hash = text.length;
+  const step = Math.max(1, Math.floor(text.length / 64));
+  for (let i = 0; i < text.length; i += step) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  return hash;
+}
+
 function decodeProtected(protectedB64: string): unknown {
-  const cached = decodedHeaders.get(protectedB64);
-  if (cached !== undefined) return cached;
+  const key = fingerprint(protectedB64);
+  const cached = decodedHeaders.get(key);
+  if (cached !== undefined && cached.text === protectedB64) return cached.header;
   const bytes = fromBase64url(protectedB64, 'protected header');
   const header = parseJsonStrict(fromUtf8(bytes), { maxLength: 64 * 1024, maxDepth: 8 });
   if (decodedHeaders.size >= MAX_DECODED_HEADERS) decodedHeaders.delete(decodedHeaders.keys().next().value!);
-  decodedHeaders.set(protectedB64, header);
+  decodedHeaders.set(key, { text: protectedB64, header });
   return header;
 }
 
-function parseSignatureMember(member: unknown, payloadB64: string, where: string): ParsedSignature {
+/** ASCII(BASE64URL(protected) || '.' || BASE64URL(payload)), from the text when it is there in one piece. */
+type SigningInputOf = (protectedB64: string) => Uint8Array;
+
+function parseSignatureMember(member: unknown, payloadB64: string, where: string, signingInputOf?: SigningInputOf): ParsedSignature {
   if (!isJsonObject(member)) invalid(`${where} is not an object`, where);
   const { protected: protectedB64, header, signature } = member;
   if (typeof protectedB64 !== 'string' || protectedB64 === '') {
@@ -76,16 +92,24 @@ function parseSignatureMember(member: unknown, payloadB64: string, where: string
     protectedHeader: decodeProtected(protectedB64),
     ...(header === undefined ? {} : { unprotectedHeader: header }),
     signature: fromBase64url(signature, `${where}.signature`),
-    signingInput: utf8(`${protectedB64}.${payloadB64}`),
+    signingInput: signingInputOf ? signingInputOf(protectedB64) : utf8(`${protectedB64}.${payloadB64}`),
   };
 }
 
-function parseCompact(text: string): ParsedJws {
+/**
+ * `bytes` is the caller's input when it came as bytes, `offset` where `text` starts in it: the signing
+ * input is then a view of those bytes, not a fresh encoding of the same characters.
+ */
+function parseCompact(text: string, bytes?: Uint8Array, offset = 0): ParsedJws {
   const parts = text.split('.');
   if (parts.length !== 3) invalid(`compact JWS must have 3 parts, found ${parts.length}`);
   const [protectedB64, payloadB64, signatureB64] = parts as [string, string, string];
   if (!/^[A-Za-z0-9_-]*$/.test(payloadB64)) invalid('payload is not base64url', 'payload');
-  return parsed('compact', payloadB64, [parseSignatureMember({ protected: protectedB64, signature: signatureB64 }, payloadB64, 'signature')]);
+  const length = protectedB64.length + 1 + payloadB64.length;
+  // Both parts are base64url (the payload was just checked; a header that is not fails to decode first),
+  // so characters and bytes coincide.
+  const signingInputOf = () => (bytes ? bytes.subarray(offset, offset + length) : utf8(text.slice(0, length)));
+  return parsed('compact', payloadB64, [parseSignatureMember({ protected: protectedB64, signature: signatureB64 }, payloadB64, 'signature', signingInputOf)]);
 }
 
 function parseJson(text: string): ParsedJws {
@@ -112,6 +136,14 @@ export function parseJws(input: string | Uint8Array): ParsedJws {
   if (size > MAX_JWS_BYTES) {
     throw new ElicenseError('ERR_INPUT_TOO_LARGE', `JWS of ${size} bytes exceeds the ${MAX_JWS_BYTES}-byte limit`);
   }
-  const text = (typeof input === 'string' ? input : fromUtf8(input)).trim();
-  return text.startsWith('{') ? parseJson(text) : parseCompact(text);
+  const raw = typeof input === 'string' ? input : fromUtf8(input);
+  const text = raw.trim();
+  if (text.startsWith('{')) return parseJson(text);
+  if (typeof input === 'string') return parseCompact(text);
+  // Bytes map onto characters one to one when what was trimmed in front is ASCII (the usual: nothing);
+  // the decoder drops a byte order mark, which is three bytes.
+  const lead = raw.length - raw.trimStart().length;
+  const bom = input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? 3 : 0;
+  const asciiLead = [...raw.slice(0, lead)].every((ch) => ch.charCodeAt(0) < 0x80);
+  return asciiLead ? parseCompact(text, input, bom + lead) : parseCompact(text);
 }

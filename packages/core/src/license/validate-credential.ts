@@ -132,13 +132,22 @@ function checkStructure(value: unknown): LicenseFinding[] {
   return findings;
 }
 
+/** Each spec's members as a list, made once: verification walks them for every license. */
+const specEntries = new WeakMap<MemberSpec, [string, MemberSpec[string]][]>();
+
+function entriesOf(spec: MemberSpec): [string, MemberSpec[string]][] {
+  let entries = specEntries.get(spec);
+  if (!entries) specEntries.set(spec, (entries = Object.entries(spec)));
+  return entries;
+}
+
 function checkMembers(
   object: Record<string, unknown>,
   spec: MemberSpec,
   prefix: string,
   bad: (field: string, message: string) => void,
 ): void {
-  for (const [name, { rule, optional, expected }] of Object.entries(spec)) {
+  for (const [name, { rule, optional, expected }] of entriesOf(spec)) {
     if (!Object.hasOwn(object, name)) {
       if (optional !== true) bad(prefix + name, `${prefix + name} is missing`);
     } else if (!rule(object[name])) {

@@ -181,13 +181,13 @@ function chainNotFound(search: Search, leaf: CertificateInfo, ignored: number): 
 }
 
 function validityCheck(path: readonly CertificateInfo[], at: Date): Check {
+  const details = (cert: CertificateInfo) => ({ certificate: cert.subject, notBefore: iso(cert.notBefore), notAfter: iso(cert.notAfter), at: iso(at) });
   for (const cert of path) {
-    const details = { certificate: cert.subject, notBefore: iso(cert.notBefore), notAfter: iso(cert.notAfter), at: iso(at) };
     if (at.getTime() < cert.notBefore.getTime()) {
-      return check('cert.validity', 'TOTAL_FAILED', `${cert.subject} is not valid before ${iso(cert.notBefore)}`, 'NOT_YET_VALID', details);
+      return check('cert.validity', 'TOTAL_FAILED', `${cert.subject} is not valid before ${iso(cert.notBefore)}`, 'NOT_YET_VALID', details(cert));
     }
     if (at.getTime() > cert.notAfter.getTime()) {
-      return check('cert.validity', 'TOTAL_FAILED', `${cert.subject} expired at ${iso(cert.notAfter)}`, 'EXPIRED', details);
+      return check('cert.validity', 'TOTAL_FAILED', `${cert.subject} expired at ${iso(cert.notAfter)}`, 'EXPIRED', details(cert));
     }
   }
   return check('cert.validity', 'TOTAL_PASSED', `all ${path.length} certificate(s) are valid at ${iso(at)}`);
@@ -302,6 +302,49 @@ function parseSome(inputs: readonly (Uint8Array | CertificateInfo)[]): { certs: 
   return { certs, ignored };
 }
 
+/** A path found from a leaf, and what it was found from: the search is a pure function of these. */
+interface FoundPath {
+  readonly anchors: readonly (Uint8Array | CertificateInfo)[];
+  readonly intermediates: readonly (Uint8Array | CertificateInfo)[];
+  /** The search ranks candidates by validity at `at`; within [from, until] (ms) that ranking cannot change. */
+  readonly from: number;
+  readonly until: number;
+  readonly path: readonly CertificateInfo[];
+  readonly directAnchor: boolean;
+  readonly constraints: Check;
+}
+
+/**
+ * The last path found per leaf, for callers that keep a signature cache (and so ask for checks to be
+ * remembered). Every license of a signer brings the same chain, and finding its path (names, key
+ * identifiers, cached signature checks, constraints) costs as much as the rest of the license checks
+ * together. Only what does not depend on the time is kept; validity and revocation are judged afresh at
+ * every call. Keyed weakly on the cache and on the leaf as passed (the JSON verifier passes the parsed
+ * certificate it keeps per signer), so an entry lives no longer than either.
+ */
+const foundPaths = new WeakMap<Map<string, boolean>, WeakMap<object, FoundPath>>();
+
+const sameElements = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** The largest interval around `at` in which no certificate becomes valid or expires. */
+function rankingWindow(certs: readonly CertificateInfo[], at: number): { from: number; until: number } {
+  let from = -Infinity;
+  let until = Infinity;
+  for (const cert of certs) {
+    for (const edge of [cert.notBefore.getTime(), cert.notAfter.getTime() + 1]) {
+      if (edge <= at) from = Math.max(from, edge);
+      else until = Math.min(until, edge - 1);
+    }
+  }
+  return { from, until };
+}
+
+function rememberedPath(options: PathValidationOptions, at: number): FoundPath | undefined {
+  const found = options.signatureCache && foundPaths.get(options.signatureCache)?.get(options.leaf);
+  if (!found || at < found.from || at > found.until) return undefined;
+  return sameElements(found.anchors, options.trustAnchors) && sameElements(found.intermediates, options.intermediates ?? []) ? found : undefined;
+}
+
 /**
  * Validates the path from `leaf` to one of `trustAnchors` at `at`. Never throws for bad certificates
  * or CRLs from outside (they become failed or indeterminate checks); a trust anchor that cannot be
@@ -311,13 +354,17 @@ export async function validateCertificatePath(options: PathValidationOptions): P
   if (!(options.at instanceof Date) || Number.isNaN(options.at.getTime())) {
     throw new ElicenseError('ERR_INVALID_INPUT', 'at must be a valid Date');
   }
-  const anchors = options.trustAnchors.map((anchor) => parseCertificateCached(anchor));
   let leaf: CertificateInfo;
   try {
     leaf = parseCertificateCached(options.leaf);
   } catch {
+    // Anchors are configuration: one that cannot be parsed is reported as such, before the leaf.
+    options.trustAnchors.forEach((anchor) => parseCertificateCached(anchor));
     return noChain(check('cert.chain', 'TOTAL_FAILED', 'the signing certificate cannot be parsed', 'FORMAT_FAILURE'));
   }
+  const remembered = rememberedPath(options, options.at.getTime());
+  if (remembered) return judgePath(remembered.path, remembered.directAnchor, remembered.constraints, options);
+  const anchors = options.trustAnchors.map((anchor) => parseCertificateCached(anchor));
   const { certs: intermediates, ignored } = parseSome(options.intermediates ?? []);
   const search: Search = {
     anchors,
@@ -335,7 +382,30 @@ export async function validateCertificatePath(options: PathValidationOptions): P
   const directAnchor = listedItself && !throughCa;
   const path = throughCa ?? (directAnchor ? [leaf] : await extend([leaf], search));
   if (!path) return noChain(chainNotFound(search, leaf, ignored));
+  const constraints = constraintsCheck(path);
+  if (options.signatureCache) {
+    let byLeaf = foundPaths.get(options.signatureCache);
+    if (!byLeaf) foundPaths.set(options.signatureCache, (byLeaf = new WeakMap()));
+    byLeaf.set(options.leaf, {
+      anchors: [...options.trustAnchors],
+      intermediates: [...(options.intermediates ?? [])],
+      ...rankingWindow([...anchors, ...intermediates], search.at),
+      path,
+      directAnchor,
+      constraints,
+    });
+  }
+  return judgePath(path, directAnchor, constraints, options);
+}
 
+/** The four checks on a found path; validity and revocation at `options.at`. */
+async function judgePath(
+  path: readonly CertificateInfo[],
+  directAnchor: boolean,
+  constraints: Check,
+  options: PathValidationOptions,
+): Promise<PathValidation> {
+  const leaf = path[0]!;
   const anchor = path[path.length - 1]!;
   const chain = check(
     'cert.chain',
@@ -346,6 +416,6 @@ export async function validateCertificatePath(options: PathValidationOptions): P
     undefined,
     { path: path.map((c) => c.subject), algorithms: path.slice(0, -1).map((c) => c.signatureAlgorithm) },
   );
-  const checks = [chain, validityCheck(path, options.at), constraintsCheck(path), await revocationCheck(path, options)];
+  const checks = [chain, validityCheck(path, options.at), { ...constraints }, await revocationCheck(path, options)];
   return { status: statusOf(checks), path, anchor, checks };
 }

@@ -42,15 +42,17 @@ interface CheckedHeader {
 
 /**
  * Every license a signer issues carries the same protected header, so its profile check and the
- * parsing of its x5c certificates are remembered by the exact header text (and the options that judged
- * it). A pure function of those inputs: the cache cannot change an answer, only its cost.
+ * parsing of its x5c certificates are remembered per decoded header (parseJws decodes each exact header
+ * text once, into one object) and the options that judged it. A pure function of those inputs: the cache
+ * cannot change an answer, only its cost. Keyed on the object, so the long header text is not hashed again.
  */
-const checkedHeaders = new Map<string, CheckedHeader>();
-const MAX_CHECKED_HEADERS = 1024;
+const checkedHeaders = new WeakMap<object, Map<string, CheckedHeader>>();
 
 function checkHeaderAndCertificates(signature: ParsedSignature, ctx: SignatureContext): CheckedHeader {
-  const key = `${ctx.expectedType}|${ctx.algorithms.join(',')}|${signature.protectedB64}`;
-  const cached = checkedHeaders.get(key);
+  const decoded = signature.protectedHeader;
+  const byOptions = typeof decoded === 'object' && decoded !== null ? checkedHeaders.get(decoded) : undefined;
+  const key = `${ctx.expectedType}|${ctx.algorithms.join(',')}`;
+  const cached = byOptions?.get(key);
   if (cached) return cached;
   const header = checkProtectedHeader(signature.protectedHeader, { algorithms: ctx.algorithms, expectedType: ctx.expectedType });
   const leaf = parseCertificate(header.x5c[0]!);
@@ -63,8 +65,9 @@ function checkHeaderAndCertificates(signature: ParsedSignature, ctx: SignatureCo
     }
   });
   const checked = { header, leaf, intermediates };
-  if (checkedHeaders.size >= MAX_CHECKED_HEADERS) checkedHeaders.delete(checkedHeaders.keys().next().value!);
-  checkedHeaders.set(key, checked);
+  // checkProtectedHeader accepted it, so it is an object; a verifier uses a handful of option sets.
+  if (byOptions) byOptions.set(key, checked);
+  else checkedHeaders.set(decoded as object, new Map([[key, checked]]));
   return checked;
 }
 

@@ -15,6 +15,11 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
+  /**
+   * PostgreSQL only: the pool under `db`, for the few hot queries that run as named prepared statements
+   * (Kysely sends unnamed ones, which PostgreSQL plans afresh every time).
+   */
+  readonly pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -33,10 +38,12 @@ export function openDatabase(url: string, options: { poolSize?: number; log?: Pi
   }
   // BIGINT (count(*), sums) as numbers: every count here is far below 2^53.
   pg.types.setTypeParser(20, (value) => Number(value));
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // Few connections: a request holds one for a query of well under a millisecond, so a handful keep up
+  // with many clients, and every further backend competes with this process for the same cores.
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4 });
   // An idle connection the database ended (a restart, a failover, an administrator): the pool drops it
   // and the next query opens another. Unheard, the pool's error event would end the whole process.
   pool.on('error', (error) => options.log?.warn({ err: error }, 'an idle database connection was closed by the server'));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', pool, close: () => db.destroy() };
 }

@@ -1,4 +1,5 @@
 /** Issuing, reading, searching and changing licenses. */
+import type { Response } from 'express';
 import { z } from 'zod';
 import {
   changeLicenseRequest,
@@ -25,6 +26,17 @@ const licenseResponse = licenseSummary.extend({
   extract: z.string().optional().openapi({ description: 'For a field-limited consent: the granted fields, signed by the platform' }),
   links: z.record(z.string(), z.string()),
 }).openapi('License');
+
+/**
+ * Sends JSON that is already text as it is: res.send would copy it into a Buffer and hash it for an
+ * ETag, which an answer that must not be stored, and whose every read is audited, has no use for.
+ */
+function sendJsonText(res: Response, body: string): void {
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
+}
 
 function wantedFormat(query: { format?: 'json' | 'pdf' | 'annotated' | undefined }, accept: string | undefined): 'json' | 'pdf' | 'annotated' {
   if (query.format) return query.format;
@@ -92,7 +104,7 @@ export function licenseRoutes(host: RouteHost, ctx: ServerContext): void {
       const body = fields
         ? JSON.stringify({ ...view, extract: await signedExtract(ctx, access.license, access.grant!) })
         : `${JSON.stringify({ ...view, signedJson: access.license.signed_json }).slice(0, -1)},"credential":${access.license.credential}}`;
-      send = () => res.set('Cache-Control', 'no-store').type('application/json').send(body);
+      send = () => sendJsonText(res, body);
     } else {
       const bytes = format === 'pdf' ? await ctx.blobs.get(access.license.pdf_blob) : await annotatedCopy(ctx, access.license, access.grant, client!);
       const name = `${access.license.identifier}${format === 'annotated' ? '-annotated' : ''}.pdf`;

@@ -55,7 +55,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 
     it('commits concurrent reads in arrival order, interleaved with changes in their own transactions, as one intact chain', async () => {
       const { db, dialect } = fresh.handle;
-      const appender = createAuditAppender(db, dialect);
+      const appender = createAuditAppender(fresh.handle);
       const start = (await verifyAuditChain(db)).entries;
       const reads = Array.from({ length: 300 }, (_, n) => appender.append(read(n)));
       const changes = Array.from({ length: 20 }, (_, n) =>
@@ -71,8 +71,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     });
 
     it('resolves only when the entry is committed: another connection already sees it', async () => {
-      const { db, dialect } = fresh.handle;
-      const appender = createAuditAppender(db, dialect);
+      const appender = createAuditAppender(fresh.handle);
       await appender.append({ ...read(0), license: 'visible-after-append' });
       // A connection of its own, not the appender's pool: sees committed rows only.
       const other = openDatabase(fresh.url, { poolSize: 1 });
@@ -86,8 +85,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     });
 
     it('rejects every read of a batch whose transaction failed, writes none of it, and goes on with the next', async () => {
-      const { db, dialect } = fresh.handle;
-      const appender = createAuditAppender(db, dialect);
+      const { db } = fresh.handle;
+      const appender = createAuditAppender(fresh.handle);
       const head = (await verifyAuditChain(db)).entries;
       // The first append starts a transaction at once; the next ones queue behind it and form one batch.
       const first = appender.append(read(1));
@@ -103,8 +102,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     });
 
     it('commits what is queued on close, then refuses new entries', async () => {
-      const { db, dialect } = fresh.handle;
-      const appender = createAuditAppender(db, dialect);
+      const { db } = fresh.handle;
+      const appender = createAuditAppender(fresh.handle);
       const head = (await verifyAuditChain(db)).entries;
       const pending = Array.from({ length: 50 }, (_, n) => appender.append(read(n)));
       await appender.close();

@@ -85,7 +85,7 @@ export async function withdrawConsent(ctx: ServerContext, client: TokenClaims, i
   });
 }
 
-/** The consent that lets `clientId` read `license` for `purposeCode` now, if there is one. reads.ts joins on the same conditions. */
+/** The consent that lets `clientId` read `license` for `purposeCode` now, if there is one. db/license-reads.ts joins on the same conditions. */
 export async function findGrant(ctx: ServerContext, clientId: string, license: Pick<LicensesTable, 'holder_code' | 'lineage' | 'type_code'>, purposeCode: string): Promise<ConsentsTable | undefined> {
   const now = ctx.now().toISOString();
   const grants = await ctx.db

@@ -24,7 +24,7 @@ const NO_GRANT = (purpose: string) =>
 export async function authorizeRead(ctx: ServerContext, client: TokenClaims, identifier: string, purpose: string | undefined): Promise<Access> {
   if (client.kind === 'approval-system') {
     if (!purpose) throw new Problem('BAD_REQUEST', 'say what the license is read for: ?purpose=<事项编码>', { errors: [{ field: 'query.purpose', message: 'required for approval systems' }] });
-    const access = await licenseWithGrant(ctx, client.clientId, identifier, purpose);
+    const access = await ctx.licenseReads.licenseWithGrant(client.clientId, identifier, purpose, ctx.now().toISOString());
     if (!access) throw NO_GRANT(purpose);
     return access;
   }
@@ -36,44 +36,6 @@ export async function authorizeRead(ctx: ServerContext, client: TokenClaims, ide
   }
   if (!license || license.holder_code !== client.holder) throw new Problem('NOT_FOUND', 'the holder has no license with this identifier');
   return { license };
-}
-
-/**
- * The license and the consent that lets `clientId` read it for `purposeCode` now, in one query: an
- * approval system's read is the hot path, and a round trip to the database costs more than the join.
- * The join's conditions are findGrant's (consents.ts); keep the two the same.
- */
-async function licenseWithGrant(ctx: ServerContext, clientId: string, identifier: string, purposeCode: string): Promise<Required<Access> | undefined> {
-  const now = ctx.now().toISOString();
-  const rows = await ctx.db
-    .selectFrom('licenses as l')
-    .innerJoin('consents as c', (join) => join
-      .onRef('c.holder_code', '=', 'l.holder_code')
-      .on('c.client_id', '=', clientId)
-      .on('c.purpose_code', '=', purposeCode)
-      .on('c.revoked_at', 'is', null)
-      .on('c.valid_from', '<=', now)
-      .on('c.valid_until', '>', now)
-      .on((eb) => eb.or([eb('c.lineage', '=', eb.ref('l.lineage')), eb('c.type_code', '=', eb.ref('l.type_code'))])))
-    .selectAll('l')
-    // Consent columns whose names the license's columns also have are renamed.
-    .select([
-      'c.id', 'c.client_id', 'c.purpose_code', 'c.purpose_name', 'c.fields', 'c.revoked_at', 'c.created_at',
-      'c.lineage as consent_lineage', 'c.type_code as consent_type_code', 'c.valid_from as consent_valid_from', 'c.valid_until as consent_valid_until',
-    ])
-    .where('l.identifier', '=', identifier)
-    .execute();
-  // A grant of the whole license wins over one of some fields.
-  const row = rows.find((r) => r.fields === null) ?? rows[0];
-  if (!row) return undefined;
-  const { id, client_id, purpose_code, purpose_name, fields, revoked_at, created_at, consent_lineage, consent_type_code, consent_valid_from, consent_valid_until, ...license } = row;
-  return {
-    license,
-    grant: {
-      id, holder_code: license.holder_code, client_id, lineage: consent_lineage, type_code: consent_type_code, purpose_code, purpose_name, fields,
-      valid_from: consent_valid_from, valid_until: consent_valid_until, revoked_at, created_at,
-    },
-  };
 }
 
 export function grantedFields(grant: ConsentsTable | undefined): readonly string[] | undefined {
