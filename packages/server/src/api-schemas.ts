@@ -105,7 +105,7 @@ export const searchQuery = z.object({
 
 export const tokenRequest = z
   .object({
-    grant_type: z.literal('client_credentials'),
+    grant_type: z.string().min(1).max(100).openapi({ description: 'client_credentials: the only grant this server offers' }),
     client_id: z.string().min(1).max(64).optional(),
     client_secret: z.string().min(1).max(256).optional(),
     scope: z.string().max(500).optional(),

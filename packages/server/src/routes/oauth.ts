@@ -34,8 +34,10 @@ export function oauthRoutes(host: RouteHost, ctx: ServerContext): void {
     tags: ['Auth'],
     scopes: 'public',
     body: tokenRequest,
-    responses: { 200: { description: 'The token', schema: tokenResponse }, 400: { description: 'A scope the client does not have (error invalid_scope)' }, 401: { description: 'Unknown client or wrong secret' } },
+    responses: { 200: { description: 'The token', schema: tokenResponse }, 400: { description: 'A grant other than client_credentials (error unsupported_grant_type), or a scope the client does not have (error invalid_scope)' }, 401: { description: 'Unknown client or wrong secret' } },
   }, async ({ body }, req, res) => {
+    // RFC 6749 §5.2: an unknown grant is its own error, so clients can tell it from bad credentials.
+    if (body.grant_type !== 'client_credentials') throw new Problem('BAD_REQUEST', 'only the client_credentials grant is offered', { error: 'unsupported_grant_type' });
     const credentials = basicCredentials(req.headers.authorization) ?? (body.client_id && body.client_secret ? { id: body.client_id, secret: body.client_secret } : undefined);
     if (!credentials) throw INVALID_CLIENT();
     const client = await ctx.db.selectFrom('clients').selectAll().where('id', '=', credentials.id).executeTakeFirst();
