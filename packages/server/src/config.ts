@@ -27,6 +27,8 @@ const environmentSchema = z.object({
   /** How long verifiers may cache a status list: the bound on how late they see a revocation. */
   ELICENSE_STATUS_MAX_AGE: seconds.default(300),
   ELICENSE_RATE_LIMIT: z.coerce.number({ error: 'requests per client per minute' }).int().positive().default(600),
+  /** How long a batch worker's claim on a chunk of items lasts unless renewed: after a crash, how soon another takes over. */
+  ELICENSE_BATCH_LEASE: seconds.default(60),
   ELICENSE_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'a size such as 20mb').default('20mb'),
   ELICENSE_DEMO: z.enum(['true', 'false']).default('true'),
   /** Browser origins (scheme://host[:port], comma-separated) whose pages may call the API and fetch status and trust lists. */
@@ -51,6 +53,8 @@ export interface ServerConfig {
   /** Requests per client (or address) per minute. */
   readonly rateLimitPerMinute: number;
   readonly bodyLimit: string;
+  /** Seconds a batch worker holds the items it is issuing before another may take them over. */
+  readonly batchLeaseSeconds: number;
   /** Create the demo platform in an empty database. */
   readonly demo: boolean;
   /** Browser origins allowed cross-origin access (CORS); none when absent. */
@@ -85,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     statusMaxAgeSeconds: e.ELICENSE_STATUS_MAX_AGE,
     rateLimitPerMinute: e.ELICENSE_RATE_LIMIT,
     bodyLimit: e.ELICENSE_BODY_LIMIT,
+    batchLeaseSeconds: e.ELICENSE_BATCH_LEASE,
     demo: e.ELICENSE_DEMO === 'true',
     ...(e.ELICENSE_CORS_ORIGINS ? { corsOrigins: e.ELICENSE_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) } : {}),
     logLevel: e.LOG_LEVEL,

@@ -95,6 +95,8 @@ describe('a batch job killed with SIGKILL finishes after a restart, with every l
         ELICENSE_KEK: randomBytes(32).toString('base64'),
         ELICENSE_PUBLIC_URL: TEST_PUBLIC_URL,
         ELICENSE_RATE_LIMIT: '100000',
+        // The killed worker's claim on its chunk runs out after this; the restarted one then takes it.
+        ELICENSE_BATCH_LEASE: '3',
         LOG_LEVEL: 'warn',
       };
       let server: ChildServer | undefined;

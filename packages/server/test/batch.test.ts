@@ -80,5 +80,40 @@ for (const database of DATABASES) {
       await expectProblem(await call(server, '/v1/licenses:batch', { token, json: { items: [] } }), 422, 'VALIDATION_FAILED');
       assert.equal((await server.ctx.db.selectFrom('jobs').select('id').execute()).length, before);
     });
+
+    it('two servers on one database share a job: both work on it at once, and each item is issued once', async () => {
+      const other = await server.sibling({});
+      try {
+        const token = await server.token('market-office');
+        const holder = newHolder('共享批量');
+        // Three chunks (64, 64, 2): the first server takes the first, the second server the next.
+        const total = 130;
+        const accepted = await expectJson<Job>(await call(server, '/v1/licenses:batch', { token, json: { items: Array.from({ length: total }, () => requestFor(TYPES.business, holder)) } }), 202);
+        let owners = new Set<string>();
+        let job = accepted;
+        const deadline = Date.now() + 120_000;
+        while (job.state !== 'done') {
+          assert.ok(Date.now() < deadline, `the job is still ${job.state} after two minutes: ${JSON.stringify(job)}`);
+          const claims = await server.ctx.db.selectFrom('job_items').select('lease_owner').distinct()
+            .where('job_id', '=', accepted.id).where('state', '=', 'pending').where('lease_owner', 'is not', null).execute();
+          if (claims.length > owners.size) owners = new Set(claims.map((c) => c.lease_owner!));
+          await sleep(50);
+          job = await expectJson<Job>(await call(other, `/v1/jobs/${accepted.id}`, { token: await other.token('market-office') }), 200);
+        }
+        assert.equal(owners.size, 2, 'both servers held items of the job at the same time');
+        assert.deepEqual([job.issued, job.failed, job.pending], [total, 0, 0]);
+        const { items } = await expectJson<{ items: Item[] }>(await call(server, `/v1/jobs/${accepted.id}/items?limit=500`, { token }), 200);
+        const identifiers = items.map((i) => i.identifier!);
+        assert.equal(new Set(identifiers).size, total);
+        const licenses = await server.ctx.db.selectFrom('licenses').select('identifier').where('holder_code', '=', holder.code).execute();
+        assert.deepEqual(licenses.map((l) => l.identifier).sort(), [...identifiers].sort(), 'one license per item, none issued twice');
+        const audited = await server.ctx.db.selectFrom('audit_log').select('license').where('action', '=', 'license.issued').where('holder_code', '=', holder.code).execute();
+        assert.equal(audited.length, total);
+        const leftClaims = await server.ctx.db.selectFrom('job_items').select('item_no').where('job_id', '=', accepted.id).where('lease_owner', 'is not', null).execute();
+        assert.deepEqual(leftClaims, [], 'claims are released as items are recorded');
+      } finally {
+        await other.close();
+      }
+    });
   });
 }

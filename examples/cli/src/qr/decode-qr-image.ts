@@ -4,7 +4,6 @@
  * first (faster, and the code still has many pixels per module), small scans scaled up (jsQR's
  * binarizer needs about two pixels per module; a 150 dpi scan of a version 19 code at 30 mm has 1.9).
  */
-import jsQRModule from 'jsqr';
 import { readImage, type RgbaImage } from './read-image.js';
 import { resample } from './resample.js';
 
@@ -21,14 +20,18 @@ function attempts(image: RgbaImage): (() => RgbaImage)[] {
   return megapixels * 4 <= MAX_ATTEMPT_MEGAPIXELS ? [() => image, () => resample(image, 2)] : [() => image];
 }
 
-// jsqr is CommonJS whose typings describe an ES default export: under Node the function is `.default`.
-const jsQR = jsQRModule.default;
+/** jsQR, loaded when a picture is first read rather than at every start of the CLI. */
+async function loadJsQr() {
+  // jsqr is CommonJS whose typings describe an ES default export: under Node the function is `.default`.
+  return (await import('jsqr')).default.default;
+}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The text of the QR code in `bytes`; throws an Error whose message says why there is none. */
 export async function decodeQrImage(bytes: Uint8Array): Promise<string> {
   const image = readImage(bytes);
+  const jsQR = await loadJsQr();
   for (const attempt of attempts(image)) {
     const { data, width, height } = attempt();
     const code = jsQR(data, width, height, { inversionAttempts: 'dontInvert' });

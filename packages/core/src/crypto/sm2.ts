@@ -87,6 +87,36 @@ function verifyPoint(publicPoint: Uint8Array): CurvePoint | undefined {
   return point;
 }
 
+/**
+ * G for signing. k·G is nearly the whole cost of a signature; the library's table for G has 6-bit
+ * windows, and 8-bit ones (33 × 128 points) make the multiplication about 40 % cheaper. The bigger table
+ * takes tens of ms to build, which a signer (signing many times) repays and a one-off verification in a
+ * short-lived process would not, so it belongs to a second instance of the curve that only signers use.
+ */
+let signingBase: CurvePoint | undefined;
+
+function signingBasePoint(): CurvePoint {
+  if (!signingBase) {
+    const SigningPoint = weierstrass(CURVE);
+    SigningPoint.BASE.precompute(8);
+    signingBase = SigningPoint.BASE;
+  }
+  return signingBase;
+}
+
+/**
+ * G for verification. The library's table for G costs several verifications to build: a process that
+ * checks one seal (the CLI, a browser page) is faster without it, so the first few verifications use
+ * G as a plain point (the tables are kept per point object) and later ones the table.
+ */
+const PLAIN_G = Point.fromAffine(Point.BASE.toAffine());
+const VERIFICATIONS_BEFORE_TABLE = 8;
+let verifications = 0;
+
+function verificationBase(): CurvePoint {
+  return ++verifications > VERIFICATIONS_BEFORE_TABLE ? Point.BASE : PLAIN_G;
+}
+
 function randomScalar(): bigint {
   for (;;) {
     const k = bytesToNumberBE(crypto.getRandomValues(new Uint8Array(32)));
@@ -134,14 +164,15 @@ export function sm2RandomPrivateKey(): Uint8Array {
  */
 export function sm2Signer(privateKey: Uint8Array, id: Uint8Array = SM2_DEFAULT_ID): (message: Uint8Array, k?: bigint) => Uint8Array {
   const d = scalarFromPrivateKey(privateKey);
-  const za = sm2Za(Point.BASE.multiply(d).toBytes(false), id);
+  const base = signingBasePoint();
+  const za = sm2Za(base.multiply(d).toBytes(false), id);
   const dInv = Point.Fn.inv(d + 1n);
   return (message, k) => {
     const e = bytesToNumberBE(sm3(concatBytes(za, message)));
     for (;;) {
       const nonce = k ?? randomScalar();
       if (nonce < 1n || nonce >= N) throw new ElicenseError('ERR_INVALID_INPUT', 'SM2 nonce k is out of range');
-      const r = mod(e + Point.BASE.multiply(nonce).x);
+      const r = mod(e + base.multiply(nonce).x);
       const s = mod(dInv * (nonce - r * d));
       if (r !== 0n && r + nonce !== N && s !== 0n) return concatBytes(numberToBytesBE(r, 32), numberToBytesBE(s, 32));
       if (k !== undefined) throw new ElicenseError('ERR_INVALID_INPUT', 'SM2 nonce k gives a degenerate signature');
@@ -178,8 +209,8 @@ export function sm2Verify(
   const t = mod(r + s);
   if (t === 0n) return false;
   // Public scalars only, so variable-time multiplication is safe. Two single multiplications beat
-  // mulAddUnsafe here because s·G uses the library's precomputed table for G.
-  const R = Point.BASE.multiplyUnsafe(s).add(P.multiplyUnsafe(t));
+  // mulAddUnsafe here once s·G uses the library's precomputed table for G.
+  const R = verificationBase().multiplyUnsafe(s).add(P.multiplyUnsafe(t));
   if (R.is0()) return false;
   return mod(messageScalar(publicPoint, message, id) + R.x) === r;
 }

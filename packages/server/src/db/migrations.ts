@@ -157,7 +157,18 @@ const initial = (dialect: Dialect): Migration => ({
   },
 });
 
-const migrations = (dialect: Dialect): Record<string, Migration> => ({ '0001-initial': initial(dialect) });
+/**
+ * Batch items are claimed for a while by the worker issuing them, so several servers on one database
+ * share a job's items instead of each issuing all of them.
+ */
+const jobItemLeases: Migration = {
+  async up(db) {
+    await db.schema.alterTable('job_items').addColumn('lease_owner', 'varchar(64)').execute();
+    await db.schema.alterTable('job_items').addColumn('lease_until', 'text').execute();
+  },
+};
+
+const migrations = (dialect: Dialect): Record<string, Migration> => ({ '0001-initial': initial(dialect), '0002-job-item-leases': jobItemLeases });
 
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };

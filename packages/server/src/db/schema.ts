@@ -169,6 +169,9 @@ export interface JobItemsTable {
   state: 'pending' | 'issued' | 'failed';
   identifier: string | null;
   error: string | null;
+  /** The batch worker issuing the item now, until `lease_until` (ISO time); null when unclaimed. */
+  lease_owner: string | null;
+  lease_until: string | null;
 }
 
 export interface Database {

@@ -4,8 +4,13 @@
  * audit entries and item results commit together, so after a crash every item is either issued (with
  * its license) or still pending, and the worker carries on where it stopped. Numbers taken for a chunk
  * that never committed are skipped, never reused.
+ *
+ * Several servers may share one database: a worker claims the chunk it issues with a lease, renewed while
+ * it works and checked when it commits, so no item is issued twice. A crashed worker's items are taken
+ * over when its lease runs out.
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { LicenseCredential } from '@elicense/core';
 import type { IssueLicenseRequest } from '../api-schemas.js';
 import type { TokenClaims } from '../auth/tokens.js';
@@ -120,42 +125,126 @@ async function signChunk(ctx: ServerContext, officeCode: string, built: readonly
   // Read once per chunk, not per license; a key added or retired is seen from the next chunk on.
   const keys = ctx.signingPool.usable ? await sealedOfficeKeys(ctx.db, officeCode) : undefined;
   const here = keys ? undefined : { signers: await ctx.keys.officeSigners(officeCode), seal: await officeSeal(ctx, officeCode) };
-  const signed = await Promise.allSettled(built.map(async ({ credential, statusIndex }) => {
-    const forms = keys
-      ? await ctx.signingPool.sign(keys, credential, ctx.registry.get(credential.credentialSubject.certificateTypeCode), { now: ctx.now() })
-      : await signLicenseForms(ctx, credential, here!.signers, here!.seal);
-    return { row: licenseRow(credential, forms, await ctx.blobs.put(forms.pdf!), statusIndex, ctx.now()), credential };
-  }));
+  const signed = await Promise.allSettled(built.map(({ credential }) => keys
+    ? ctx.signingPool.sign(keys, credential, ctx.registry.get(credential.credentialSubject.certificateTypeCode), { now: ctx.now() })
+    : signLicenseForms(ctx, credential, here!.signers, here!.seal)));
   // A worker that died, not a license that cannot be signed: the chunk is not committed and is tried again.
   const poolFailure = signed.find((result) => result.status === 'rejected' && result.reason instanceof SigningPoolError);
   if (poolFailure) throw (poolFailure as PromiseRejectedResult).reason;
-  return signed.map((result, i) => {
-    const { no } = built[i]!;
-    if (result.status === 'fulfilled') return { no, prepared: result.value };
-    ctx.log.error({ err: result.reason, job, item: no }, 'batch item failed');
-    return { no, error: 'the license could not be issued' };
-  });
+  const outcomes: Outcome[] = [];
+  for (const [i, result] of signed.entries()) {
+    const { no, credential, statusIndex } = built[i]!;
+    if (result.status === 'rejected') {
+      ctx.log.error({ err: result.reason, job, item: no }, 'batch item failed');
+      outcomes.push({ no, error: 'the license could not be issued' });
+      continue;
+    }
+    // Storing is not the license's fault: a full disk throws, and the chunk is tried again later.
+    const blob = await ctx.blobs.put(result.value.pdf!);
+    outcomes.push({ no, prepared: { row: licenseRow(credential, result.value, blob, statusIndex, ctx.now()), credential } });
+  }
+  return outcomes;
 }
 
-/** Issues one chunk of a job's pending items; false when the job has none left. */
-async function issueChunk(ctx: ServerContext, job: { id: string; client_id: string; office_code: string }): Promise<boolean> {
-  const items = await ctx.db.selectFrom('job_items').select(['item_no', 'input']).where('job_id', '=', job.id).where('state', '=', 'pending').orderBy('item_no').limit(ISSUE_CHUNK).execute();
+interface JobRow {
+  readonly id: string;
+  readonly client_id: string;
+  readonly office_code: string;
+}
+
+/** The chunk's commit found an item no longer claimed by this worker (its lease ran out and another took it). */
+class LeaseLost extends Error {}
+
+interface Lease {
+  readonly owner: string;
+  readonly ms: number;
+}
+
+const leaseEnd = (ctx: ServerContext, lease: Lease) => new Date(ctx.now().getTime() + lease.ms).toISOString();
+
+/**
+ * Claims up to a chunk of the job's pending items that no other worker holds, in one statement so two
+ * workers never claim the same item. On PostgreSQL the candidates are picked in a CTE, which runs once
+ * and skips rows another claim has locked (as an `IN (subquery … LIMIT)` the planner may run the
+ * subquery again and claim more than a chunk); SQLite runs one writer at a time.
+ */
+async function claimChunk(ctx: ServerContext, job: JobRow, lease: Lease): Promise<{ item_no: number; input: string }[]> {
+  const now = ctx.now().toISOString();
+  const until = leaseEnd(ctx, lease);
+  if (ctx.dialect === 'postgres') {
+    const { rows } = await sql<{ item_no: number; input: string }>`
+      with picked as (
+        select item_no from job_items
+        where job_id = ${job.id} and state = 'pending' and (lease_until is null or lease_until < ${now} or lease_owner = ${lease.owner})
+        order by item_no limit ${ISSUE_CHUNK}
+        for update skip locked)
+      update job_items set lease_owner = ${lease.owner}, lease_until = ${until}
+      from picked where job_items.job_id = ${job.id} and job_items.item_no = picked.item_no
+      returning job_items.item_no, job_items.input`.execute(ctx.db);
+    return rows.sort((a, b) => a.item_no - b.item_no);
+  }
+  const free = ctx.db.selectFrom('job_items').select('item_no')
+    .where('job_id', '=', job.id).where('state', '=', 'pending')
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now), eb('lease_owner', '=', lease.owner)]))
+    .orderBy('item_no').limit(ISSUE_CHUNK);
+  const claimed = await ctx.db.updateTable('job_items')
+    .set({ lease_owner: lease.owner, lease_until: until })
+    .where('job_id', '=', job.id).where('item_no', 'in', free)
+    .returning(['item_no', 'input'])
+    .execute();
+  return claimed.sort((a, b) => a.item_no - b.item_no);
+}
+
+/** Keeps the worker's claims alive while it signs; a crashed worker stops renewing and its claims run out. */
+function renewWhileWorking(ctx: ServerContext, job: JobRow, lease: Lease): () => void {
+  const timer = setInterval(() => {
+    ctx.db.updateTable('job_items').set({ lease_until: leaseEnd(ctx, lease) })
+      .where('job_id', '=', job.id).where('lease_owner', '=', lease.owner).where('state', '=', 'pending')
+      .execute()
+      .catch((error: unknown) => ctx.log.warn({ err: error, job: job.id }, 'could not renew the batch lease'));
+  }, Math.max(100, lease.ms / 3));
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Issues one chunk of the job's pending items; false when there are none this worker can claim. */
+async function issueChunk(ctx: ServerContext, job: JobRow, lease: Lease): Promise<boolean> {
+  const items = await claimChunk(ctx, job, lease);
   if (items.length === 0) return false;
-  const requests = items.map((item) => ({ no: item.item_no, request: JSON.parse(item.input) as IssueLicenseRequest }));
-  const { built, failed } = await buildChunk(ctx, job.office_code, requests);
-  const outcomes = [...failed, ...(await signChunk(ctx, job.office_code, built, job.id))].sort((a, b) => a.no - b.no);
-  const issued = outcomes.flatMap((outcome) => ('prepared' in outcome ? [outcome.prepared] : []));
-  await ctx.db.transaction().execute(async (trx) => {
-    await recordIssuedMany(ctx, trx, issued, job.client_id);
-    for (const outcome of outcomes) {
-      await trx.updateTable('job_items')
-        .set('prepared' in outcome ? { state: 'issued', identifier: outcome.prepared.row.identifier } : { state: 'failed', error: outcome.error })
-        .where('job_id', '=', job.id).where('item_no', '=', outcome.no).where('state', '=', 'pending')
-        .execute();
-    }
-    await trx.updateTable('jobs').set({ state: 'running', updated_at: ctx.now().toISOString() }).where('id', '=', job.id).execute();
-  });
+  const stopRenewing = renewWhileWorking(ctx, job, lease);
+  try {
+    const requests = items.map((item) => ({ no: item.item_no, request: JSON.parse(item.input) as IssueLicenseRequest }));
+    const { built, failed } = await buildChunk(ctx, job.office_code, requests);
+    const outcomes = [...failed, ...(await signChunk(ctx, job.office_code, built, job.id))].sort((a, b) => a.no - b.no);
+    const issued = outcomes.flatMap((outcome) => ('prepared' in outcome ? [outcome.prepared] : []));
+    await ctx.db.transaction().execute(async (trx) => {
+      // Items first: if another worker has taken one over, nothing of this chunk is recorded.
+      for (const outcome of outcomes) {
+        const result = await trx.updateTable('job_items')
+          .set({ ...('prepared' in outcome ? { state: 'issued', identifier: outcome.prepared.row.identifier } : { state: 'failed', error: outcome.error }), lease_owner: null, lease_until: null })
+          .where('job_id', '=', job.id).where('item_no', '=', outcome.no).where('state', '=', 'pending').where('lease_owner', '=', lease.owner)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) !== 1) throw new LeaseLost(`item ${outcome.no} of job ${job.id} is no longer claimed by this worker`);
+      }
+      await recordIssuedMany(ctx, trx, issued, job.client_id);
+      await trx.updateTable('jobs').set({ state: 'running', updated_at: ctx.now().toISOString() }).where('id', '=', job.id).where('state', '!=', 'done').execute();
+    });
+  } catch (error) {
+    if (!(error instanceof LeaseLost)) throw error;
+    ctx.log.warn({ job: job.id, reason: error.message }, 'batch chunk dropped: another worker took it over');
+  } finally {
+    stopRenewing();
+  }
   return true;
+}
+
+/** Marks the job done once no item is pending, whichever worker issued the last one. */
+async function finishIfDone(ctx: ServerContext, job: JobRow): Promise<void> {
+  const result = await ctx.db.updateTable('jobs').set({ state: 'done', updated_at: ctx.now().toISOString() })
+    .where('id', '=', job.id).where('state', '!=', 'done')
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('job_items').select('item_no').where('job_id', '=', job.id).where('state', '=', 'pending'))))
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 1) ctx.log.info({ job: job.id }, 'batch job done');
 }
 
 export interface BatchWorker {
@@ -164,8 +253,12 @@ export interface BatchWorker {
   stop(): Promise<void>;
 }
 
-/** Works through unfinished jobs, oldest first, until stopped; picks up where a crashed server left off. */
-export function startBatchWorker(ctx: ServerContext, options: { idleMs?: number } = {}): BatchWorker {
+/**
+ * Works through unfinished jobs, oldest first, until stopped; picks up where a crashed server left off.
+ * `leaseMs` (the configured ELICENSE_BATCH_LEASE by default) is how long its claims last unrenewed.
+ */
+export function startBatchWorker(ctx: ServerContext, options: { idleMs?: number; leaseMs?: number } = {}): BatchWorker {
+  const lease: Lease = { owner: randomUUID(), ms: options.leaseMs ?? ctx.config.batchLeaseSeconds * 1000 };
   let stopped = false;
   let wake: (() => void) | undefined;
   const sleep = (ms: number) => new Promise<void>((resolve) => {
@@ -175,16 +268,14 @@ export function startBatchWorker(ctx: ServerContext, options: { idleMs?: number 
   const loop = (async () => {
     while (!stopped) {
       try {
-        const job = await ctx.db.selectFrom('jobs').select(['id', 'client_id', 'office_code']).where('state', 'in', ['queued', 'running']).orderBy('created_at').limit(1).executeTakeFirst();
-        if (!job) {
-          await sleep(options.idleMs ?? 1000);
-          continue;
+        const jobs = await ctx.db.selectFrom('jobs').select(['id', 'client_id', 'office_code']).where('state', 'in', ['queued', 'running']).orderBy('created_at').limit(16).execute();
+        let worked = false;
+        for (const job of jobs) {
+          while (!stopped && (await issueChunk(ctx, job, lease))) worked = true;
+          if (stopped) break;
+          await finishIfDone(ctx, job);
         }
-        while (!stopped && (await issueChunk(ctx, job)));
-        if (!stopped) {
-          await ctx.db.updateTable('jobs').set({ state: 'done', updated_at: ctx.now().toISOString() }).where('id', '=', job.id).execute();
-          ctx.log.info({ job: job.id }, 'batch job done');
-        }
+        if (!worked && !stopped) await sleep(options.idleMs ?? 1000);
       } catch (error) {
         ctx.log.error({ err: error }, 'batch worker error; retrying');
         await sleep(options.idleMs ?? 1000);
@@ -197,6 +288,10 @@ export function startBatchWorker(ctx: ServerContext, options: { idleMs?: number 
       stopped = true;
       wake?.();
       await loop;
+      // Handed back at once, rather than when the lease runs out, for another server to carry on.
+      await ctx.db.updateTable('job_items').set({ lease_owner: null, lease_until: null })
+        .where('lease_owner', '=', lease.owner).where('state', '=', 'pending').execute()
+        .catch((error: unknown) => ctx.log.warn({ err: error }, 'could not release the batch lease'));
     },
   };
 }

@@ -25,6 +25,13 @@ for (let i = 0; i < 6; i++) {
   HEX_VALUE[0x41 + i] = 10 + i;
   HEX_VALUE[0x61 + i] = 10 + i;
 }
+/** The byte two hex digits make, indexed by the digits' character codes (first << 8 | second); -1 otherwise. */
+const HEX_PAIR_VALUE = new Int16Array(1 << 16).fill(-1);
+for (let hi = 0; hi < 256; hi++) {
+  for (let lo = 0; lo < 256; lo++) {
+    if (HEX_VALUE[hi]! >= 0 && HEX_VALUE[lo]! >= 0) HEX_PAIR_VALUE[(hi << 8) | lo] = (HEX_VALUE[hi]! << 4) | HEX_VALUE[lo]!;
+  }
+}
 
 /** Keywords and numbers are short; anything longer is garbage, not a token worth keeping. */
 const MAX_REGULAR_RUN = 256;
@@ -235,10 +242,9 @@ export class Lexer {
     // them): two digits per step until anything else turns up, then the general loop takes over.
     let pos = start + 1;
     for (; pos + 1 < close; pos += 2) {
-      const hi = HEX_VALUE[bytes[pos]!]!;
-      const lo = HEX_VALUE[bytes[pos + 1]!]!;
-      if ((hi | lo) < 0) break;
-      out[n++] = (hi << 4) | lo;
+      const value = HEX_PAIR_VALUE[(bytes[pos]! << 8) | bytes[pos + 1]!]!;
+      if (value < 0) break;
+      out[n++] = value;
     }
     for (; pos < close; pos++) {
       const c = bytes[pos]!;
