@@ -14,7 +14,9 @@ export interface Keystore {
   /** The office's active issuing signers, ES256 (or another international algorithm) first, SM2 after. */
   officeSigners(officeCode: string): Promise<readonly Signer[]>;
   /** The platform's signer for a role (status lists, trust list, annotated copies, time stamps). */
-  platformSigner(role: Exclude<KeyRole, 'issuer' | 'ca' | 'token'>): Promise<Signer>;
+  platformSigner(role: Exclude<KeyRole, 'issuer' | 'ca' | 'root-ca' | 'token'>): Promise<Signer>;
+  /** The CAs whose keys the platform holds (the demo CAs), to sign their CRLs with. */
+  caSigners(): Promise<readonly Signer[]>;
   /** Forgets opened keys (after keys are added or retired). */
   reset(): void;
   close(): void;
@@ -61,6 +63,10 @@ export function createKeystore(db: Kysely<Database>, options: { kek: Uint8Array;
       const row = await db.selectFrom('signing_keys').selectAll().where('role', '=', role).where('active', '=', 1).orderBy('created_at', 'desc').executeTakeFirst();
       if (!row) throw new Error(`the platform has no ${role} key`);
       return open(row);
+    },
+    async caSigners() {
+      const rows = await db.selectFrom('signing_keys').selectAll().where('role', 'in', ['ca', 'root-ca']).where('active', '=', 1).execute();
+      return Promise.all(rows.filter((row) => row.key_envelope || row.hsm_key).map(open));
     },
     reset() {
       opened.clear();

@@ -24,6 +24,7 @@ import { issueDemoLicenses } from './platform/demo-licenses.js';
 import { DEMO_CREDENTIALS_FILE, seedDemoPlatform } from './platform/demo-platform.js';
 import { createAuditAppender } from './services/audit.js';
 import { startBatchWorker, type BatchWorker } from './services/batch-jobs.js';
+import { startCrlRefresher } from './services/crls.js';
 import { qrVerificationUrl } from './services/license-forms.js';
 import { createSigningPool } from './services/signing-pool.js';
 import { readSetting } from './services/settings.js';
@@ -103,6 +104,7 @@ export async function startServer(initialConfig: ServerConfig, options: { now?: 
     };
     if (createdDemo) await issueDemoLicenses(ctx);
     const worker: BatchWorker | undefined = options.worker === false ? undefined : startBatchWorker(ctx);
+    const crlRefresher = startCrlRefresher(ctx);
     const app = createApp(ctx, worker ? { worker } : {});
     server.removeAllListeners('request');
     server.on('request', app);
@@ -119,6 +121,7 @@ export async function startServer(initialConfig: ServerConfig, options: { now?: 
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await worker?.stop();
+        await crlRefresher.stop();
         await ctx.readAudit.close();
         await ctx.signingPool.close();
         ctx.keys.close();

@@ -25,8 +25,11 @@ export interface SigningKeysTable {
   id: string;
   /** The office the key signs for; the platform's own keys have the operator's code. */
   owner_code: string;
-  /** 'ca' rows hold a CA certificate the trust list names; their keys stay offline, never here. */
-  role: 'ca' | 'issuer' | 'status-issuer' | 'trust-list-operator' | 'platform' | 'token' | 'time-stamping-authority';
+  /**
+   * 'ca' rows hold a CA certificate the trust list names, 'root-ca' rows a root above them. A CA's key is
+   * here (sealed) only when the platform runs that CA itself, as the demo does, to re-issue its CRLs.
+   */
+  role: 'ca' | 'root-ca' | 'issuer' | 'status-issuer' | 'trust-list-operator' | 'platform' | 'token' | 'time-stamping-authority';
   alg: string;
   /** PEM certificates, leaf first. */
   chain_pem: string;

@@ -78,9 +78,10 @@ export async function seedDemoPlatform(db: Kysely<Database>, options: { kek: Uin
   const operator = DEMO_OFFICES.operator;
 
   const rows: SigningKeysTable[] = [];
-  for (const name of ['intl-issuing-ca', 'sm2-issuing-ca']) {
+  // The CAs' keys are kept (sealed like the others) so the platform can re-issue their CRLs before they lapse.
+  for (const name of ['intl-root-ca', 'sm2-root-ca', 'intl-issuing-ca', 'sm2-issuing-ca']) {
     const ca = pki.get(name);
-    rows.push(await keyRow(name, operator.code, 'ca', ca.alg, undefined, [ca.certificate], options.kek, at));
+    rows.push(await keyRow(name, operator.code, ca.role === 'root-ca' ? 'root-ca' : 'ca', ca.alg, ca.key, [ca.certificate], options.kek, at));
   }
   for (const office of offices) {
     const slug = office.code.slice(-6).toLowerCase();
