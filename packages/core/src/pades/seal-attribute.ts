@@ -32,9 +32,25 @@ export interface SealOnSignature {
 }
 
 /** The attribute for `seal` shown as `appearance`: the content stream's operators, as bytes or Latin-1 text (as the PDF writer takes them). */
+/** SM3 of the last few appearance strings: an office's licenses all show the same drawing of its seal. */
+const appearanceDigests = new Map<string, Uint8Array>();
+const RECENT_APPEARANCES = 8;
+
+function appearanceSm3(appearance: Uint8Array | string): Uint8Array {
+  if (typeof appearance !== 'string') return sm3(appearance);
+  let digest = appearanceDigests.get(appearance);
+  if (!digest) {
+    const bytes = new Uint8Array(appearance.length);
+    for (let i = 0; i < appearance.length; i++) bytes[i] = appearance.charCodeAt(i) & 0xff;
+    digest = sm3(bytes);
+    if (appearanceDigests.size >= RECENT_APPEARANCES) appearanceDigests.delete(appearanceDigests.keys().next().value!);
+    appearanceDigests.set(appearance, digest);
+  }
+  return digest;
+}
+
 export function sealAttribute(seal: Uint8Array, appearance: Uint8Array | string): CmsAttribute {
-  const bytes = typeof appearance === 'string' ? Uint8Array.from(appearance, (c) => c.charCodeAt(0) & 0xff) : appearance;
-  return { oid: SEAL_ATTRIBUTE_OID, values: [sequence(seal, octetString(sm3(bytes)))] };
+  return { oid: SEAL_ATTRIBUTE_OID, values: [sequence(seal, octetString(appearanceSm3(appearance)))] };
 }
 
 function malformed(message: string): never {

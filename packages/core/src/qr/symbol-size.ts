@@ -12,8 +12,29 @@ export interface QrSymbolSize {
   readonly moduleMm: number;
 }
 
-/** Encoded as the PDF renderer encodes it (error correction M, the library's optimal segmentation). */
+export type QrSymbol = ReturnType<typeof QRCode.create>;
+
+/**
+ * Building a symbol (segmentation, then all eight masks scored) costs milliseconds, and issuing builds
+ * the same one twice: to check that it prints large enough, then to draw it. So the last few are kept.
+ * Symbols are never changed after they are made.
+ */
+const recentSymbols = new Map<string, QrSymbol>();
+const RECENT_SYMBOLS = 8;
+
+/** The QR symbol for `text` as eLicense prints it: error correction M, the library's optimal segmentation. */
+export function qrSymbol(text: string): QrSymbol {
+  let symbol = recentSymbols.get(text);
+  if (!symbol) {
+    symbol = QRCode.create(text, { errorCorrectionLevel: 'M' });
+    if (recentSymbols.size >= RECENT_SYMBOLS) recentSymbols.delete(recentSymbols.keys().next().value!);
+    recentSymbols.set(text, symbol);
+  }
+  return symbol;
+}
+
+/** Encoded as the PDF renderer encodes it (see `qrSymbol`). */
 export function qrSymbolSize(text: string, sizeMm: number = QR_SIZE_MM): QrSymbolSize {
-  const symbol = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const symbol = qrSymbol(text);
   return { version: symbol.version, modules: symbol.modules.size, moduleMm: sizeMm / symbol.modules.size };
 }

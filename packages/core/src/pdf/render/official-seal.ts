@@ -68,7 +68,36 @@ const DEG = Math.PI / 180;
 /** Square seals hold at most a 3 × 3 grid of characters. */
 const MAX_SQUARE_CHARACTERS = 9;
 
+/**
+ * One office seals thousands of licenses with the same seal, and drawing it (glyph outlines along arcs)
+ * costs milliseconds, so drawings and SVGs are kept per font and options. Both are immutable.
+ */
+const drawnSeals = new WeakMap<Uint8Array, Map<string, { drawing?: OfficialSealDrawing; svg?: string }>>();
+const MAX_DRAWN_PER_FONT = 32;
+
+function drawnSeal(options: OfficialSealOptions): { drawing?: OfficialSealDrawing; svg?: string } | undefined {
+  const { font, ...look } = options ?? {};
+  if (!(font instanceof Uint8Array)) return undefined;
+  const key = JSON.stringify(look);
+  let byFont = drawnSeals.get(font);
+  if (!byFont) drawnSeals.set(font, (byFont = new Map()));
+  let entry = byFont.get(key);
+  if (!entry) {
+    if (byFont.size >= MAX_DRAWN_PER_FONT) byFont.clear();
+    byFont.set(key, (entry = {}));
+  }
+  return entry;
+}
+
 export function drawOfficialSeal(options: OfficialSealOptions): OfficialSealDrawing {
+  const drawn = drawnSeal(options);
+  if (drawn?.drawing) return drawn.drawing;
+  const drawing = drawOfficialSealAfresh(options);
+  if (drawn) drawn.drawing = drawing;
+  return drawing;
+}
+
+function drawOfficialSealAfresh(options: OfficialSealOptions): OfficialSealDrawing {
   const seal = sealShapes(options);
   const [r, g, b] = seal.color.map((c) => num(c / 255));
   const operators = [
@@ -84,6 +113,14 @@ export function drawOfficialSeal(options: OfficialSealOptions): OfficialSealDraw
 
 /** The same seal as a standalone SVG document, at its size in millimetres. */
 export function officialSealSvg(options: OfficialSealOptions): string {
+  const drawn = drawnSeal(options);
+  if (drawn?.svg !== undefined) return drawn.svg;
+  const svg = officialSealSvgAfresh(options);
+  if (drawn) drawn.svg = svg;
+  return svg;
+}
+
+function officialSealSvgAfresh(options: OfficialSealOptions): string {
   const seal = sealShapes(options);
   const color = `#${seal.color.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
   const [width, height] = [num(seal.width), num(seal.height)];

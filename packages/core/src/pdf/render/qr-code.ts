@@ -1,7 +1,7 @@
 /** The QR code as vector modules, with its 4-module quiet zone painted white so a frame or pattern cannot touch it. */
-import QRCode from 'qrcode';
 import { utf8 } from '../../bytes.js';
 import { ElicenseError } from '../../errors.js';
+import { qrSymbol } from '../../qr/symbol-size.js';
 import { num } from './outline-path.js';
 
 /** About 600 bytes is what the QR design needs; twice that still scans at 30 mm in good print. */
@@ -18,7 +18,7 @@ export function qrCodeOperators(text: string, x: number, y: number, size: number
     throw new ElicenseError('ERR_INPUT_TOO_LARGE', `the QR code text is ${bytes} bytes; at most ${MAX_QR_BYTES} print legibly`, { field: 'qr.text' });
   }
   // Level M survives a fold or a stain across 15 % of the symbol; byte mode keeps UTF-8 text intact.
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const { modules } = qrSymbol(text);
   const count = modules.size;
   const moduleSize = size / count;
   const quiet = QUIET_ZONE_MODULES * moduleSize;
