@@ -4,7 +4,7 @@
  * for the small streams verifiers read it is many times faster than a DecompressionStream, whose setup
  * alone costs more than the work. Callers turn the outcome into their own errors.
  */
-import { Inflate, Unzlib } from 'fflate';
+import { Inflate, inflateSync } from 'fflate';
 import { concatBytes } from './bytes.js';
 
 /** Fed a slice at a time, so an over-long output is noticed after at most one slice's expansion. */
@@ -12,24 +12,55 @@ const INPUT_SLICE = 4 * 1024;
 
 export type InflateResult = { readonly ok: true; readonly data: Uint8Array } | { readonly ok: false; readonly reason: 'too-large' | 'malformed'; readonly message: string };
 
+/**
+ * DEFLATE expands at most 1032:1 (a 258-byte match coded in two bits), so an input this many times
+ * smaller than the cap cannot pass it: it is inflated in one call, without the streaming machinery.
+ */
+const MAX_DEFLATE_RATIO = 1032;
+
+/**
+ * The DEFLATE data inside a zlib stream (RFC 1950): the header checked as the streaming reader checks it,
+ * and the Adler-32 trailer left to be ignored, as it is there (some PDF writers leave it out).
+ */
+function withoutZlibHeader(input: Uint8Array): Uint8Array {
+  if (input.length < 2) throw new Error('invalid zlib data');
+  const [cmf, flg] = [input[0]!, input[1]!];
+  if ((cmf & 15) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0) throw new Error('invalid zlib data');
+  if (flg & 32) throw new Error('invalid zlib data: preset dictionaries not supported');
+  return input.subarray(2);
+}
+
 /** `zlib` is FlateDecode (RFC 1950 framing, as PDF streams use); `raw` is bare DEFLATE (zip method 8). */
 export function inflateBounded(input: Uint8Array, maxOutput: number, format: 'zlib' | 'raw'): InflateResult {
+  const malformed = (error: unknown): InflateResult => ({ ok: false, reason: 'malformed', message: error instanceof Error ? error.message : String(error) });
+  let body: Uint8Array;
+  try {
+    body = format === 'zlib' ? withoutZlibHeader(input) : input;
+  } catch (error) {
+    return malformed(error);
+  }
+  if (body.length > 0 && body.length * MAX_DEFLATE_RATIO <= maxOutput) {
+    try {
+      return { ok: true, data: inflateSync(body) };
+    } catch (error) {
+      return malformed(error);
+    }
+  }
   const chunks: Uint8Array[] = [];
   let total = 0;
   let overflow = false;
-  const onData = (chunk: Uint8Array) => {
+  const inflater = new Inflate((chunk: Uint8Array) => {
     total += chunk.length;
     if (total > maxOutput) overflow = true;
     else chunks.push(chunk);
-  };
-  const inflater = format === 'zlib' ? new Unzlib(onData) : new Inflate(onData);
+  });
   try {
-    for (let at = 0; at < input.length && !overflow; at += INPUT_SLICE) {
-      inflater.push(input.subarray(at, at + INPUT_SLICE), at + INPUT_SLICE >= input.length);
+    for (let at = 0; at < body.length && !overflow; at += INPUT_SLICE) {
+      inflater.push(body.subarray(at, at + INPUT_SLICE), at + INPUT_SLICE >= body.length);
     }
-    if (input.length === 0) inflater.push(new Uint8Array(0), true);
+    if (body.length === 0) inflater.push(new Uint8Array(0), true);
   } catch (error) {
-    return { ok: false, reason: 'malformed', message: error instanceof Error ? error.message : String(error) };
+    return malformed(error);
   }
   if (overflow) return { ok: false, reason: 'too-large', message: `inflates to more than ${maxOutput} bytes` };
   return { ok: true, data: chunks.length === 1 ? chunks[0]! : concatBytes(...chunks) };
