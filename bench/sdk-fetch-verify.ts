@@ -9,7 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createLicenseClient } from '../packages/sdk/src/index.js';
-import { FOOD_LICENSE, PURPOSE, startRepository } from '../packages/sdk/test-support/repository.js';
+import { FOOD_LICENSE, startRepository } from '../packages/sdk/test-support/repository.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, licenses: { type: 'string', default: '16' }, concurrency: { type: 'string', default: '8' } } });
 const seconds = Number(values.seconds);
@@ -41,13 +41,7 @@ try {
     await repo.share(id);
     identifiers.push(id);
   }
-  const client = createLicenseClient({
-    baseUrl: repo.url,
-    clientId: 'approval-system',
-    clientSecret: repo.secret('approval-system'),
-    purpose: PURPOSE.code,
-    trustOperatorCertificate: repo.operatorCertificatePem,
-  });
+  const client = createLicenseClient(repo.approvalClientOptions());
   const pick = (i: number) => identifiers[i % identifiers.length]!;
   const first = await client.fetchAndVerify(pick(0));
   const json = first.license.signedJson!;

@@ -4,21 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { BUSINESS_LICENSE, FOOD_LICENSE, movableClock, PURPOSE, startRepository, type Repository } from '../test-support/repository.js';
+import { BUSINESS_LICENSE, FOOD_LICENSE, movableClock, startRepository, type Repository } from '../test-support/repository.js';
 import { createLicenseClient, createOfflineVerifier, LicenseApiError, type LicenseClientOptions } from './index.js';
 
 let repo: Repository;
 let shared: string;
 
 function options(extra: Partial<LicenseClientOptions> = {}): LicenseClientOptions {
-  return {
-    baseUrl: repo.url,
-    clientId: 'approval-system',
-    clientSecret: repo.secret('approval-system'),
-    purpose: PURPOSE.code,
-    trustOperatorCertificate: repo.operatorCertificatePem,
-    ...extra,
-  };
+  return repo.approvalClientOptions(extra);
 }
 
 /** A fetch that counts requests by path and can be told to fail some. */

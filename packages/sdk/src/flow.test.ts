@@ -67,15 +67,7 @@ function inProcess(repo: Repository): FlowDriver {
 
 function overHttp(repo: Repository): FlowDriver {
   const clock = movableClock();
-  const client = createLicenseClient({
-    baseUrl: repo.url,
-    clientId: 'approval-system',
-    clientSecret: repo.secret('approval-system'),
-    purpose: PURPOSE.code,
-    trustOperatorCertificate: repo.operatorCertificatePem,
-    maxStatusAge: 60,
-    now: clock.now,
-  });
+  const client = createLicenseClient(repo.approvalClientOptions({ maxStatusAge: 60, now: clock.now }));
   return {
     issue: () => repo.issue(FOOD_LICENSE),
     share: (identifier) => repo.share(identifier),

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createLicenseClient, createPublicVerifier, readSealPictures } from './index.js';
-import { FOOD_LICENSE, PURPOSE, startRepository, type Repository } from '../test-support/repository.js';
+import { FOOD_LICENSE, startRepository, type Repository } from '../test-support/repository.js';
 
 let repo: Repository;
 let pdf: Uint8Array;
@@ -15,7 +15,7 @@ before(async () => {
   repo = await startRepository({ database: 'sqlite' });
   const identifier = await repo.issue(FOOD_LICENSE);
   await repo.share(identifier);
-  const client = createLicenseClient({ baseUrl: repo.url, clientId: 'approval-system', clientSecret: repo.secret('approval-system'), purpose: PURPOSE.code, trustOperatorCertificate: repo.operatorCertificatePem });
+  const client = createLicenseClient(repo.approvalClientOptions());
   pdf = await client.getPdf(identifier);
   signedJson = (await client.getLicense(identifier)).signedJson!;
 });

@@ -15,6 +15,7 @@ import { DEMO_PURPOSE, sampleRequest } from '../../server/src/platform/demo-lice
 import type { DemoCredentials } from '../../server/src/platform/demo-platform.js';
 import { startServer } from '../../server/src/server.js';
 import { createPostgresDatabase, freePort } from '../../server/test-support/storage.js';
+import type { LicenseClientOptions } from '../src/index.js';
 
 export const BUSINESS_LICENSE = '11100000MB0143028R001';
 export const FOOD_LICENSE = '11100000MB0143028R002';
@@ -33,6 +34,8 @@ export interface Repository {
   /** The trust-list operator's certificate, PEM: what an approval system pins. */
   readonly operatorCertificatePem: string;
   secret(clientId: string): string;
+  /** Client options for the demo approval system: its secret, the demo purpose, the pinned operator. */
+  approvalClientOptions(extra?: Partial<LicenseClientOptions>): LicenseClientOptions;
   /** Issues a license of `typeCode` to the demo holder as the market office; returns its identifier. */
   issue(typeCode: string): Promise<string>;
   /** The holder's agent shares one license with the approval system for the demo purpose. */
@@ -111,6 +114,7 @@ export async function startRepository(options: RepositoryOptions): Promise<Repos
       return JSON.parse(text) as Record<string, unknown>;
     };
 
+    const operatorCertificatePem = toPem('CERTIFICATE', operator.certificates[0]!);
     return {
       url: running.url,
       publicUrl,
@@ -118,8 +122,16 @@ export async function startRepository(options: RepositoryOptions): Promise<Repos
       credentials,
       holderCode: holderAgent.holder,
       holderName,
-      operatorCertificatePem: toPem('CERTIFICATE', operator.certificates[0]!),
+      operatorCertificatePem,
       secret,
+      approvalClientOptions: (extra = {}) => ({
+        baseUrl: running.url,
+        clientId: 'approval-system',
+        clientSecret: secret('approval-system'),
+        purpose: PURPOSE.code,
+        trustOperatorCertificate: operatorCertificatePem,
+        ...extra,
+      }),
       async issue(typeCode) {
         const request = sampleRequest(running.ctx.registry.get(typeCode), { name: holderName, code: holderAgent.holder! });
         const issued = await call('market-office', '/v1/licenses', request);

@@ -13,6 +13,7 @@
  * project registers an IANA Private Enterprise Number this sits under the ITU-T example arc 2.999
  * (38540 names the standard); the OID is this one constant, and verifiers know it from here.
  */
+import { recentValues } from '../recent-values.js';
 import { sm3 } from '../crypto/sm3.js';
 import { octetString, sequence } from '../cms/der-build.js';
 import type { CmsAttribute } from '../cms/index.js';
@@ -33,20 +34,11 @@ export interface SealOnSignature {
 
 /** The attribute for `seal` shown as `appearance`: the content stream's operators, as bytes or Latin-1 text (as the PDF writer takes them). */
 /** SM3 of the last few appearance strings: an office's licenses all show the same drawing of its seal. */
-const appearanceDigests = new Map<string, Uint8Array>();
-const RECENT_APPEARANCES = 8;
+const recentAppearanceDigests = recentValues<string, Uint8Array>(8);
 
 function appearanceSm3(appearance: Uint8Array | string): Uint8Array {
   if (typeof appearance !== 'string') return sm3(appearance);
-  let digest = appearanceDigests.get(appearance);
-  if (!digest) {
-    const bytes = new Uint8Array(appearance.length);
-    for (let i = 0; i < appearance.length; i++) bytes[i] = appearance.charCodeAt(i) & 0xff;
-    digest = sm3(bytes);
-    if (appearanceDigests.size >= RECENT_APPEARANCES) appearanceDigests.delete(appearanceDigests.keys().next().value!);
-    appearanceDigests.set(appearance, digest);
-  }
-  return digest;
+  return recentAppearanceDigests(appearance, () => sm3(Uint8Array.from(appearance, (c) => c.charCodeAt(0) & 0xff)));
 }
 
 export function sealAttribute(seal: Uint8Array, appearance: Uint8Array | string): CmsAttribute {

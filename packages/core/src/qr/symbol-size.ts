@@ -1,6 +1,7 @@
 /** How big the printed QR symbol for a text is: version, modules per side, and module size on the page. */
 import QRCode from 'qrcode';
 import { QR_SIZE_MM } from '../pdf/render/page-layout.js';
+import { recentValues } from '../recent-values.js';
 
 /** Below this, office printers and phone cameras stop reading symbols reliably. */
 export const MIN_QR_MODULE_MM = 0.3;
@@ -17,20 +18,12 @@ export type QrSymbol = ReturnType<typeof QRCode.create>;
 /**
  * Building a symbol (segmentation, then all eight masks scored) costs milliseconds, and issuing builds
  * the same one twice: to check that it prints large enough, then to draw it. So the last few are kept.
- * Symbols are never changed after they are made.
  */
-const recentSymbols = new Map<string, QrSymbol>();
-const RECENT_SYMBOLS = 8;
+const recentSymbols = recentValues<string, QrSymbol>(8);
 
 /** The QR symbol for `text` as eLicense prints it: error correction M, the library's optimal segmentation. */
 export function qrSymbol(text: string): QrSymbol {
-  let symbol = recentSymbols.get(text);
-  if (!symbol) {
-    symbol = QRCode.create(text, { errorCorrectionLevel: 'M' });
-    if (recentSymbols.size >= RECENT_SYMBOLS) recentSymbols.delete(recentSymbols.keys().next().value!);
-    recentSymbols.set(text, symbol);
-  }
-  return symbol;
+  return recentSymbols(text, () => QRCode.create(text, { errorCorrectionLevel: 'M' }));
 }
 
 /** Encoded as the PDF renderer encodes it (see `qrSymbol`). */

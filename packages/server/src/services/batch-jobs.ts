@@ -131,19 +131,16 @@ async function signChunk(ctx: ServerContext, officeCode: string, built: readonly
   // A worker that died, not a license that cannot be signed: the chunk is not committed and is tried again.
   const poolFailure = signed.find((result) => result.status === 'rejected' && result.reason instanceof SigningPoolError);
   if (poolFailure) throw (poolFailure as PromiseRejectedResult).reason;
-  const outcomes: Outcome[] = [];
-  for (const [i, result] of signed.entries()) {
+  // Storing is not the license's fault: a failed write (a full disk) rejects the chunk, tried again later.
+  return Promise.all(signed.map(async (result, i): Promise<Outcome> => {
     const { no, credential, statusIndex } = built[i]!;
     if (result.status === 'rejected') {
       ctx.log.error({ err: result.reason, job, item: no }, 'batch item failed');
-      outcomes.push({ no, error: 'the license could not be issued' });
-      continue;
+      return { no, error: 'the license could not be issued' };
     }
-    // Storing is not the license's fault: a full disk throws, and the chunk is tried again later.
     const blob = await ctx.blobs.put(result.value.pdf!);
-    outcomes.push({ no, prepared: { row: licenseRow(credential, result.value, blob, statusIndex, ctx.now()), credential } });
-  }
-  return outcomes;
+    return { no, prepared: { row: licenseRow(credential, result.value, blob, statusIndex, ctx.now()), credential } };
+  }));
 }
 
 interface JobRow {
@@ -164,35 +161,23 @@ const leaseEnd = (ctx: ServerContext, lease: Lease) => new Date(ctx.now().getTim
 
 /**
  * Claims up to a chunk of the job's pending items that no other worker holds, in one statement so two
- * workers never claim the same item. On PostgreSQL the candidates are picked in a CTE, which runs once
- * and skips rows another claim has locked (as an `IN (subquery … LIMIT)` the planner may run the
- * subquery again and claim more than a chunk); SQLite runs one writer at a time.
+ * workers never claim the same item. The candidates are picked in a CTE, which runs once (as an
+ * `IN (subquery … LIMIT)` PostgreSQL's planner may run the subquery again and claim more than a chunk);
+ * PostgreSQL skips the rows another claim has locked, SQLite runs one writer at a time.
  */
 async function claimChunk(ctx: ServerContext, job: JobRow, lease: Lease): Promise<{ item_no: number; input: string }[]> {
   const now = ctx.now().toISOString();
-  const until = leaseEnd(ctx, lease);
-  if (ctx.dialect === 'postgres') {
-    const { rows } = await sql<{ item_no: number; input: string }>`
-      with picked as (
-        select item_no from job_items
-        where job_id = ${job.id} and state = 'pending' and (lease_until is null or lease_until < ${now} or lease_owner = ${lease.owner})
-        order by item_no limit ${ISSUE_CHUNK}
-        for update skip locked)
-      update job_items set lease_owner = ${lease.owner}, lease_until = ${until}
-      from picked where job_items.job_id = ${job.id} and job_items.item_no = picked.item_no
-      returning job_items.item_no, job_items.input`.execute(ctx.db);
-    return rows.sort((a, b) => a.item_no - b.item_no);
-  }
-  const free = ctx.db.selectFrom('job_items').select('item_no')
-    .where('job_id', '=', job.id).where('state', '=', 'pending')
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now), eb('lease_owner', '=', lease.owner)]))
-    .orderBy('item_no').limit(ISSUE_CHUNK);
-  const claimed = await ctx.db.updateTable('job_items')
-    .set({ lease_owner: lease.owner, lease_until: until })
-    .where('job_id', '=', job.id).where('item_no', 'in', free)
-    .returning(['item_no', 'input'])
-    .execute();
-  return claimed.sort((a, b) => a.item_no - b.item_no);
+  const skipLocked = ctx.dialect === 'postgres' ? sql`for update skip locked` : sql``;
+  const { rows } = await sql<{ item_no: number; input: string }>`
+    with picked as (
+      select item_no from job_items
+      where job_id = ${job.id} and state = 'pending' and (lease_until is null or lease_until < ${now} or lease_owner = ${lease.owner})
+      order by item_no limit ${ISSUE_CHUNK}
+      ${skipLocked})
+    update job_items set lease_owner = ${lease.owner}, lease_until = ${leaseEnd(ctx, lease)}
+    from picked where job_items.job_id = ${job.id} and job_items.item_no = picked.item_no
+    returning job_items.item_no, job_items.input`.execute(ctx.db);
+  return rows.sort((a, b) => a.item_no - b.item_no);
 }
 
 /** Keeps the worker's claims alive while it signs; a crashed worker stops renewing and its claims run out. */

@@ -23,6 +23,8 @@ export interface CrlRefresh {
   readonly due: readonly string[];
 }
 
+const crlsIn = (pem: string): CertificateListInfo[] => parsePem(pem).filter((block) => block.label === 'X509 CRL').map((block) => parseCrl(block.der));
+
 function isDue(crl: CertificateListInfo, now: Date): boolean {
   if (!crl.nextUpdate) return false;
   const period = crl.nextUpdate.getTime() - crl.thisUpdate.getTime();
@@ -49,22 +51,23 @@ export async function refreshCrls(ctx: ServerContext): Promise<CrlRefresh> {
   const now = ctx.now();
   const reissued: string[] = [];
   const due: string[] = [];
-  const published = parsePem((await readSetting<string>(ctx.db, CRLS_SETTING)) ?? '').filter((block) => block.label === 'X509 CRL');
-  if (!published.some((block) => isDue(parseCrl(block.der), now))) return { reissued, due };
+  if (!crlsIn((await readSetting<string>(ctx.db, CRLS_SETTING)) ?? '').some((crl) => isDue(crl, now))) return { reissued, due };
   // Opened before the transaction: SQLite has one connection, which the transaction holds.
   const cas = await ctx.keys.caSigners();
   await ctx.db.transaction().execute(async (trx) => {
     const lock = ctx.dialect === 'postgres' ? sql` for update` : sql``;
     const { rows } = await sql<{ value: string }>`select value from settings where name = ${CRLS_SETTING}${lock}`.execute(trx);
     if (!rows[0]) return;
-    const crls = parsePem(JSON.parse(rows[0].value) as string).filter((block) => block.label === 'X509 CRL').map((block) => parseCrl(block.der));
-    if (!crls.some((crl) => isDue(crl, now))) return;
     const next: Uint8Array[] = [];
-    for (const crl of crls) {
+    for (const crl of crlsIn(JSON.parse(rows[0].value) as string)) {
       const ca = isDue(crl, now) ? cas.find((signer) => equalBytes(parseCertificate(signer.certificates[0]!).subjectDer, crl.issuerDer)) : undefined;
-      if (isDue(crl, now) && !ca) due.push(crl.issuer);
-      next.push(ca ? await reissue(crl, ca, now) : crl.der);
-      if (ca) reissued.push(crl.issuer);
+      if (!ca) {
+        if (isDue(crl, now)) due.push(crl.issuer);
+        next.push(crl.der);
+        continue;
+      }
+      next.push(await reissue(crl, ca, now));
+      reissued.push(crl.issuer);
     }
     if (reissued.length > 0) await writeSetting(trx, CRLS_SETTING, next.map((der) => toPem('X509 CRL', der)).join(''));
   });

@@ -10,6 +10,7 @@
  */
 import { ElicenseError } from '../../errors.js';
 import { loadCjkFont } from './cjk-font.js';
+import { recentValues } from '../../recent-values.js';
 import { escapeXml } from './xml-text.js';
 import { affine, circlePath, glyphPath, num, pdfPath, polygonPath, svgPath, type PathSegment } from './outline-path.js';
 
@@ -70,31 +71,24 @@ const MAX_SQUARE_CHARACTERS = 9;
 
 /**
  * One office seals thousands of licenses with the same seal, and drawing it (glyph outlines along arcs)
- * costs milliseconds, so drawings and SVGs are kept per font and options. Both are immutable.
+ * costs milliseconds, so drawings and SVGs are kept per font and options.
  */
-const drawnSeals = new WeakMap<Uint8Array, Map<string, { drawing?: OfficialSealDrawing; svg?: string }>>();
-const MAX_DRAWN_PER_FONT = 32;
-
-function drawnSeal(options: OfficialSealOptions): { drawing?: OfficialSealDrawing; svg?: string } | undefined {
-  const { font, ...look } = options ?? {};
-  if (!(font instanceof Uint8Array)) return undefined;
-  const key = JSON.stringify(look);
-  let byFont = drawnSeals.get(font);
-  if (!byFont) drawnSeals.set(font, (byFont = new Map()));
-  let entry = byFont.get(key);
-  if (!entry) {
-    if (byFont.size >= MAX_DRAWN_PER_FONT) byFont.clear();
-    byFont.set(key, (entry = {}));
-  }
-  return entry;
+function keptPerFont<V>(): (options: OfficialSealOptions, make: () => V) => V {
+  const byFont = new WeakMap<Uint8Array, (key: string, make: () => V) => V>();
+  return (options, make) => {
+    const { font, ...look } = options ?? {};
+    if (!(font instanceof Uint8Array)) return make();
+    let kept = byFont.get(font);
+    if (!kept) byFont.set(font, (kept = recentValues<string, V>(32)));
+    return kept(JSON.stringify(look), make);
+  };
 }
 
+const keptDrawings = keptPerFont<OfficialSealDrawing>();
+const keptSvgs = keptPerFont<string>();
+
 export function drawOfficialSeal(options: OfficialSealOptions): OfficialSealDrawing {
-  const drawn = drawnSeal(options);
-  if (drawn?.drawing) return drawn.drawing;
-  const drawing = drawOfficialSealAfresh(options);
-  if (drawn) drawn.drawing = drawing;
-  return drawing;
+  return keptDrawings(options, () => drawOfficialSealAfresh(options));
 }
 
 function drawOfficialSealAfresh(options: OfficialSealOptions): OfficialSealDrawing {
@@ -113,11 +107,7 @@ function drawOfficialSealAfresh(options: OfficialSealOptions): OfficialSealDrawi
 
 /** The same seal as a standalone SVG document, at its size in millimetres. */
 export function officialSealSvg(options: OfficialSealOptions): string {
-  const drawn = drawnSeal(options);
-  if (drawn?.svg !== undefined) return drawn.svg;
-  const svg = officialSealSvgAfresh(options);
-  if (drawn) drawn.svg = svg;
-  return svg;
+  return keptSvgs(options, () => officialSealSvgAfresh(options));
 }
 
 function officialSealSvgAfresh(options: OfficialSealOptions): string {
