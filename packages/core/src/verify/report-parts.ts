@@ -18,7 +18,17 @@ export function reportFormatFailure(format: ReportFormat, at: Date, id: string, 
   };
 }
 
+/** One summary per certificate: a verifier sees the same few signers in every license. */
+const summaries = new WeakMap<CertificateInfo, SignerSummary>();
+
 export function signerSummary(leaf: CertificateInfo): SignerSummary {
+  let summary = summaries.get(leaf);
+  if (!summary) summaries.set(leaf, (summary = summarize(leaf)));
+  // A copy, so a caller that edits its report cannot change the next one.
+  return { ...summary };
+}
+
+function summarize(leaf: CertificateInfo): SignerSummary {
   return {
     subject: leaf.subject,
     issuer: leaf.issuer,
