@@ -27,8 +27,11 @@ import { checkSigningCertificate } from './signing-certificate.js';
 export interface CmsVerificationOptions {
   /** The signed content (for a PDF, the byte-range bytes). Overrides eContent when given. */
   readonly content?: Uint8Array;
-  /** The content's digest under the signer's digest algorithm (see `ParsedSignerInfo.digestAlgorithm`). */
-  readonly contentDigest?: Uint8Array;
+  /**
+   * The content's digest under the signer's digest algorithm (see `ParsedSignerInfo.digestAlgorithm`);
+   * a promise lets the signature be checked while the digest of a large content is still computed.
+   */
+  readonly contentDigest?: Uint8Array | Promise<Uint8Array>;
   /** More certificates the signer's may be among, for SignedData that embeds none (a time-stamp token without certReq). */
   readonly certificates?: readonly (Uint8Array | CertificateInfo)[];
 }
@@ -134,7 +137,7 @@ function algorithmCheck(info: ParsedSignerInfo, certificate: CertificateInfo | u
 
 interface ContentSource {
   readonly content?: Uint8Array;
-  readonly contentDigest?: Uint8Array;
+  readonly contentDigest?: Uint8Array | Promise<Uint8Array>;
 }
 
 async function messageDigestCheck(
@@ -148,7 +151,7 @@ async function messageDigestCheck(
   if (!digestAlgorithm) return { check: indeterminate(id, 'CRYPTO_CONSTRAINTS_FAILURE', 'the digest algorithm is not supported') };
   let actual: Uint8Array;
   if (source.content) actual = await computeDigest(digestAlgorithm, source.content);
-  else if (source.contentDigest) actual = source.contentDigest;
+  else if (source.contentDigest) actual = await source.contentDigest;
   else return { check: indeterminate(id, 'SIGNED_DATA_NOT_FOUND', 'detached signature and no content given') };
   const matches = equalBytes(actual, claimed);
   return matches
@@ -217,8 +220,13 @@ async function verifySigner(
   checks.push(algCheck);
 
   const attributes = info.signedAttributes;
+  // The digest, the signature and the certificate binding each wait on WebCrypto: started together,
+  // their waits overlap. The checks are listed in this order whatever finishes first.
+  const pendingDigest = attributes ? messageDigestCheck(attributes, info.digestAlgorithm, source) : undefined;
+  const pendingSignature = signatureCheck(info, alg, certificate, source);
+  const pendingBinding = signingCertificateCheck(attributes ?? [], certificate);
+  for (const pending of [pendingDigest, pendingSignature, pendingBinding]) pending?.catch(() => undefined);
   let messageDigestMatches: boolean | undefined;
-  let signingCertificateBound = false;
   if (!attributes) {
     checks.push(failed('cms.signed-attributes', 'FORMAT_FAILURE', 'the SignerInfo has no signed attributes (CAdES and PAdES require them)'));
   } else {
@@ -228,15 +236,15 @@ async function verifySigner(
         ? passed('cms.signed-attributes', 'content-type and message-digest present once each')
         : failed('cms.signed-attributes', 'FORMAT_FAILURE', problems.join('; ')),
     );
-    const md = await messageDigestCheck(attributes, info.digestAlgorithm, source);
+    const md = await pendingDigest!;
     checks.push(md.check);
     messageDigestMatches = md.matches;
   }
-  const signature = await signatureCheck(info, alg, certificate, source);
+  const signature = await pendingSignature;
   checks.push(signature.check);
-  const binding = await signingCertificateCheck(attributes ?? [], certificate);
+  const binding = await pendingBinding;
   checks.push(binding.check);
-  signingCertificateBound = binding.bound;
+  const signingCertificateBound = binding.bound;
 
   const signingTime = attributes ? readSigningTime(attributes) : undefined;
   const timestampTokens = info.unsignedAttributes.filter((a) => a.oid === CMS_OID.signatureTimeStampToken).flatMap((a) => a.values);

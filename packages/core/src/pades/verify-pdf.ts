@@ -120,7 +120,9 @@ async function checkSignature(sig: PdfSignatureInfo, ctx: Context): Promise<Sign
     checks.push(failed('cms.detached', 'FORMAT_FAILURE', 'a PDF signature must be detached: this CMS carries its own content'));
     return { checks, alg };
   }
-  const contentDigest = await digestSignedChunks(sig.signedChunks, info.digestAlgorithm);
+  // The signature over the signed attributes is checked while the byte ranges are digested.
+  const contentDigest = digestSignedChunks(sig.signedChunks, info.digestAlgorithm);
+  contentDigest.catch(() => undefined);
   const verification = await verifyCmsSignature(signedData, { contentDigest, certificates: ctx.dss.certificates });
   checks.push(...verification.checks);
   const signer = verification.signers[0];
@@ -193,14 +195,17 @@ const KEY_FIELDS: readonly [keyof LicenseSummary, string][] = [
   ['issuerName', '颁证机构'],
 ];
 
-async function checkPageMatchesLicense(doc: PdfDocument, revision: number, license: LicenseSummary): Promise<Check> {
-  const id = 'pdf.page-matches-license';
-  let text: string | undefined;
+/** The page's text, or undefined when a content stream is one the parser refuses. */
+async function readPageText(doc: PdfDocument, revision: number): Promise<string | undefined> {
   try {
-    text = await pageText(doc.at(revision));
+    return await pageText(doc.at(revision));
   } catch {
-    // A content stream the parser refuses: the comparison cannot be made, said below.
+    return undefined;
   }
+}
+
+function checkPageMatchesLicense(text: string | undefined, license: LicenseSummary): Check {
+  const id = 'pdf.page-matches-license';
   if (text === undefined) return indeterminate(id, 'SIGNED_DATA_NOT_FOUND', 'the page text cannot be read, so it cannot be compared with the embedded license');
   const page = text.replace(/\s+/g, '');
   const missing = KEY_FIELDS.filter(([key]) => {
@@ -224,7 +229,11 @@ async function checkEmbeddedLicense(doc: PdfDocument, revision: number, options:
   if (jws === undefined) {
     return { checks: [failed('pdf.embedded-license', 'FORMAT_FAILURE', 'the signed revision carries no embedded license.jws: this is not a license PDF')] };
   }
-  const report = await verifyLicenseJws(jws, options);
+  const pendingReport = verifyLicenseJws(jws, options);
+  pendingReport.catch(() => undefined);
+  // The page is read while the license's signatures are checked.
+  const text = await readPageText(doc, revision);
+  const report = await pendingReport;
   const integrity = report.checks.filter((c) => c.id.startsWith('jws.') || c.id.startsWith('format.') || c.id.startsWith('cert.') || c.id.startsWith('trust.issuer') || c.id === 'trust.seal-status');
   const verdict = worstOf(integrity);
   const embedded =
@@ -237,7 +246,7 @@ async function checkEmbeddedLicense(doc: PdfDocument, revision: number, options:
           message: `the embedded license.jws does not verify: ${integrity.filter((c) => c.indication !== 'TOTAL_PASSED').map((c) => `${c.id} ${c.message}`).join('; ')}`,
         };
   const licenseChecks = report.checks.filter((c) => c.id.startsWith('license.'));
-  const page = report.license ? [await checkPageMatchesLicense(doc, revision, report.license)] : [];
+  const page = report.license ? [checkPageMatchesLicense(text, report.license)] : [];
   return { checks: [embedded, ...page, ...licenseChecks], report };
 }
 
@@ -271,20 +280,28 @@ export async function verifyLicensePdf(bytes: Uint8Array, options: VerifyOptions
   const ctx: Context = { options, dss, crls: [...(options.crls ?? []), ...dss.crls], ...(trustList ? { trustList } : {}) };
 
   const issuing = analysis.signatures.find((s) => s.kind !== 'timestamp');
-  // The embedded license's own chain is checked with the same revocation data the PDF carries.
-  const embedded = await checkEmbeddedLicense(doc, issuing?.signedRevision ?? doc.lastRevision, { ...options, crls: ctx.crls });
+  // The embedded license and every signature are checked at once: each waits on its own digests and
+  // signature checks (off the main thread), and one's waiting is another's parsing time. The report is
+  // put together in document order afterwards. The embedded license's own chain is checked with the same
+  // revocation data the PDF carries.
+  const pendingEmbedded = checkEmbeddedLicense(doc, issuing?.signedRevision ?? doc.lastRevision, { ...options, crls: ctx.crls });
+  const pendingOutcomes = analysis.signatures.map((sig): Promise<SignatureOutcome> =>
+    sig.checks.some((c) => c.indication === 'TOTAL_FAILED' && c.id !== 'pdf.modifications')
+      ? Promise.resolve({ checks: [], alg: 'unknown' })
+      : sig.kind === 'timestamp'
+        ? checkDocumentTimestamp(sig, ctx)
+        : checkSignature(sig, ctx),
+  );
+  for (const pending of [pendingEmbedded, ...pendingOutcomes]) pending.catch(() => undefined);
+  const embedded = await pendingEmbedded;
   const license = embedded.report?.license;
 
   const checks: Check[] = [...analysis.documentChecks, trust.check];
   const signatures: SignatureReport[] = [];
   const warnings = [...(embedded.report?.warnings ?? [])];
-  for (const sig of analysis.signatures) {
+  for (const [i, sig] of analysis.signatures.entries()) {
     const own = [...sig.checks];
-    const outcome = own.some((c) => c.indication === 'TOTAL_FAILED' && c.id !== 'pdf.modifications')
-      ? { checks: [], alg: 'unknown' }
-      : sig.kind === 'timestamp'
-        ? await checkDocumentTimestamp(sig, ctx)
-        : await checkSignature(sig, ctx);
+    const outcome = await pendingOutcomes[i]!;
     own.push(...outcome.checks);
     if (sig === issuing && outcome.leaf && own.every((c) => c.indication !== 'TOTAL_FAILED' || c.id.startsWith('cert.'))) {
       own.push(checkIssuerBound(outcome.leaf, license?.issuerCode), checkIssuerAuthorized(outcome.path, trustList, license?.issuerCode, license?.typeCode));
