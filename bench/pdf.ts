@@ -17,8 +17,9 @@ import {
   utf8,
   verifyLicensePdf,
   verifyTrustListTrustingEmbeddedOperator,
+  authorityTimestamper,
 } from '@elicense/core';
-import { createDemoCrls, createDemoLicense, createDemoPki, createDemoTrustList, demoOffices, demoTimesAround, demoTypes } from '@elicense/platform/demo';
+import { createDemoCrls, createDemoTimeStampAuthority, createDemoLicense, createDemoPki, createDemoTrustList, demoOffices, demoTimesAround, demoTypes } from '@elicense/platform/demo';
 import { loadLicenseFont } from '@elicense/platform/license-font';
 import { formatRow, measure, type BenchResult } from './harness.js';
 
@@ -39,14 +40,19 @@ const font = await loadLicenseFont();
 const signedJson = await signLicenseCompact(credential, signer);
 const unsigned = await renderLicensePdf({ credential, type, signedJson, qr: { text: 'https://verify.elicense.example/v1' }, font });
 const signed = await signPdf(unsigned, { signer, signingTime: now, docMdp: 1 });
+// B-T, as the repository issues licenses: the same signature with a timestamp from the demo TSA.
+const timestamped = await signPdf(unsigned, { signer, signingTime: now, docMdp: 1, timestamper: authorityTimestamper(createDemoTimeStampAuthority(pki, () => now)) });
 const options = { at: now, trust, crls, status: 'waived' as const, signatureCache: new Map<string, boolean>() };
-const first = await verifyLicensePdf(signed, options);
-if (!first.valid) throw new Error(`benchmark PDF does not verify: ${JSON.stringify(first.checks.filter((c) => c.indication !== 'TOTAL_PASSED'))}`);
+for (const pdf of [signed, timestamped]) {
+  const first = await verifyLicensePdf(pdf, options);
+  if (!first.valid) throw new Error(`benchmark PDF does not verify: ${JSON.stringify(first.checks.filter((c) => c.indication !== 'TOTAL_PASSED'))}`);
+}
 
 const results: BenchResult[] = [
   await measure('PDF render (one page, font subset, QR)', () => renderLicensePdf({ credential, type, signedJson, qr: { text: 'https://verify.elicense.example/v1' }, font }), seconds),
   await measure('PDF sign ES256, PAdES B-B certification (in process)', () => signPdf(unsigned, { signer, signingTime: now, docMdp: 1 }), seconds),
   await measure('PDF verify ES256, full report (in process)', () => verifyLicensePdf(signed, options), seconds),
+  await measure('PDF verify ES256 B-T, full report (in process)', () => verifyLicensePdf(timestamped, options), seconds),
 ];
 
 /** Mean wall time of a whole process over `runs` runs. */

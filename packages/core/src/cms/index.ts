@@ -17,6 +17,7 @@ export {
 } from './parse-signed-data.js';
 export type { SignerIdentifier } from './signer-identifier.js';
 export {
+  signatureTimestampTokens,
   verifyCmsSignature,
   type CmsSignerVerification,
   type CmsVerification,

@@ -135,6 +135,11 @@ function algorithmCheck(info: ParsedSignerInfo, certificate: CertificateInfo | u
   return { check: passed(ALGORITHM_CHECK, `${alg} with ${info.digestAlgorithm}`), alg };
 }
 
+/** The RFC 3161 tokens over the signature value (CAdES signature-time-stamp), in their order. */
+export function signatureTimestampTokens(info: ParsedSignerInfo): Uint8Array[] {
+  return info.unsignedAttributes.filter((a) => a.oid === CMS_OID.signatureTimeStampToken).flatMap((a) => a.values);
+}
+
 interface ContentSource {
   readonly content?: Uint8Array;
   readonly contentDigest?: Uint8Array | Promise<Uint8Array>;
@@ -247,7 +252,7 @@ async function verifySigner(
   const signingCertificateBound = binding.bound;
 
   const signingTime = attributes ? readSigningTime(attributes) : undefined;
-  const timestampTokens = info.unsignedAttributes.filter((a) => a.oid === CMS_OID.signatureTimeStampToken).flatMap((a) => a.values);
+  const timestampTokens = signatureTimestampTokens(info);
   return {
     index: info.index,
     ...(certificate ? { certificate } : {}),

@@ -6,7 +6,7 @@
  */
 import { concatBytes } from '../bytes.js';
 import { DEFAULT_JWS_ALGORITHMS } from '../jws/header.js';
-import { parseCmsSignedData, verifyCmsSignature, type CmsAttribute, type ParsedCmsSignedData } from '../cms/index.js';
+import { parseCmsSignedData, signatureTimestampTokens, verifyCmsSignature, type CmsAttribute, type ParsedCmsSignedData } from '../cms/index.js';
 import { parseCertificate, parseCertificateCached, type CertificateInfo } from '../pki/certificate.js';
 import { validateCertificatePath, type PathValidation } from '../pki/path.js';
 import type { PdfDocument } from '../pdf/parse/index.js';
@@ -123,6 +123,11 @@ async function checkSignature(sig: PdfSignatureInfo, ctx: Context): Promise<Sign
   // The signature over the signed attributes is checked while the byte ranges are digested.
   const contentDigest = digestSignedChunks(sig.signedChunks, info.digestAlgorithm);
   contentDigest.catch(() => undefined);
+  // The signature timestamp covers the signature value, which is known from parsing: it is checked at
+  // the same time as the signature, and its outcome used only if the signature holds.
+  const [token, ...more] = signatureTimestampTokens(info);
+  const pendingStamp = token ? checkTimestamp(token, { data: info.signature }, ctx) : undefined;
+  pendingStamp?.catch(() => undefined);
   const verification = await verifyCmsSignature(signedData, { contentDigest, certificates: ctx.dss.certificates });
   checks.push(...verification.checks);
   const signer = verification.signers[0];
@@ -130,9 +135,8 @@ async function checkSignature(sig: PdfSignatureInfo, ctx: Context): Promise<Sign
   if (!signer || !leaf || checks.some((c) => c.indication === 'TOTAL_FAILED')) return { checks, alg, ...(leaf ? { leaf } : {}) };
 
   let timestampTime: Date | undefined;
-  const [token, ...more] = signer.timestampTokens;
-  if (token) {
-    const stamp = await checkTimestamp(token, { data: signer.signatureValue }, ctx);
+  if (pendingStamp) {
+    const stamp = await pendingStamp;
     checks.push(...stamp.checks);
     if (more.length > 0) checks.push(passed('tsp.count', `${more.length + 1} signature timestamps; the first is used`));
     if (stamp.trusted && stamp.verification) timestampTime = stamp.verification.genTime;
