@@ -50,7 +50,9 @@ export type DrawItem = TextItem | RectItem | LineItem;
 export interface PageLayout {
   readonly width: number;
   readonly height: number;
-  /** Frame, table and text, in painting order. */
+  /** The decorative frame, painted first; the same on every page of this size. */
+  readonly frame: readonly DrawItem[];
+  /** Table and text, in painting order, over the frame. */
   readonly items: readonly DrawItem[];
   /** The square the QR code's modules fill (its quiet zone lies around it). */
   readonly qr: { readonly x: number; readonly y: number; readonly size: number };
@@ -84,7 +86,7 @@ export function layoutLicensePage(content: LicensePageContent, options: PageLayo
   const width = mm(options.widthMm);
   const height = mm(options.heightMm);
   const { measure } = options;
-  const items: DrawItem[] = [...frame(width, height)];
+  const items: DrawItem[] = [];
   const left = mm(20);
   const right = width - mm(20);
   const top = height - mm(20);
@@ -139,7 +141,7 @@ export function layoutLicensePage(content: LicensePageContent, options: PageLayo
     diameter: sealDiameter,
   };
   items.push(...tableSpace.items);
-  return { width, height, items, qr, seal };
+  return { width, height, frame: frame(width, height), items, qr, seal };
 }
 
 function text(value: string, x: number, y: number, size: number, color: Rgb, extra: Partial<TextItem> = {}): TextItem {

@@ -6,6 +6,7 @@
  */
 import { AFRelationship, PDFDocument, PDFName, type PDFFont } from 'pdf-lib';
 import { utf8 } from '../../bytes.js';
+import { recentValues } from '../../recent-values.js';
 import { ElicenseError } from '../../errors.js';
 import type { LicenseCredential } from '../../license/credential.js';
 import type { LicenseType } from '../../license/types/license-type.js';
@@ -51,6 +52,8 @@ const A4 = { widthMm: 210, heightMm: 297 } as const;
 const FONT_KEY = 'F1';
 const SEAL_KEY = 'Seal';
 const SEAL_BLEND_KEY = 'GSSeal';
+const FRAME_KEY = 'Frame';
+const QR_KEY = 'QR';
 
 export async function renderLicensePdf(input: RenderLicensePdfInput): Promise<Uint8Array> {
   const { credential, type } = input;
@@ -63,7 +66,20 @@ export async function renderLicensePdf(input: RenderLicensePdfInput): Promise<Ui
 
   const page = doc.addPage([layout.width, layout.height]);
   page.node.setFontDictionary(PDFName.of(FONT_KEY), pdfFont.ref);
-  const operators = [...layout.items.map((item) => itemOperators(item, pdfFont)), qrCodeOperators(input.qr?.text, layout.qr.x, layout.qr.y, layout.qr.size)];
+  // The frame and the QR code are hundreds of small squares: each is a form of its own, so the page's
+  // content stream holds the text a reader extracts and little else (the frame's form is drawn once per
+  // page size). Painting order is as before: frame, table and text, QR code, seal.
+  const pageForm = async (key: string, deflated: Uint8Array) => {
+    const form = flateStream(doc.context, deflated, { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, layout.width, layout.height], Resources: {} });
+    page.node.setXObject(PDFName.of(key), doc.context.register(form));
+    return `q /${key} Do Q`;
+  };
+  const qr = qrCodeOperators(input.qr?.text, layout.qr.x, layout.qr.y, layout.qr.size);
+  const operators = [
+    await pageForm(FRAME_KEY, await frameForm(layout)),
+    ...pageOperators(layout.items, pdfFont),
+    await pageForm(QR_KEY, await deflate(utf8(qr))),
+  ];
 
   if (input.seal !== undefined) {
     const seal = await sealForm({
@@ -92,6 +108,13 @@ export async function renderLicensePdf(input: RenderLicensePdfInput): Promise<Ui
   });
   // A classic cross-reference table and no object streams: simplest for the incremental update that signs it.
   return doc.save({ useObjectStreams: false });
+}
+
+/** Deflated frame drawings by page size: every license of a type has the same frame. */
+const frameForms = recentValues<string, Promise<Uint8Array>>(16);
+
+function frameForm(layout: PageLayout): Promise<Uint8Array> {
+  return frameForms(`${layout.width}x${layout.height}`, () => deflate(utf8(pageOperators(layout.frame).join('\n'))));
 }
 
 interface SealForm {
@@ -147,10 +170,40 @@ function fontInput(font: unknown): CjkFont {
   return loadCjkFont(font);
 }
 
-function itemOperators(item: DrawItem, font: PDFFont): string {
+/**
+ * The items' operators in painting order. A run of filled squares of one colour (the frame's chain has
+ * hundreds) is one path filled once, as the QR code's modules are: the page stream is a fraction of the
+ * size, and viewers, text extraction and verification read it faster.
+ */
+function pageOperators(items: readonly DrawItem[], font?: PDFFont): string[] {
+  const operators: string[] = [];
+  let run: { color: string; rects: string[] } | undefined;
+  const endRun = () => {
+    if (run) operators.push(`${run.color}\n${run.rects.join('\n')}\nf`);
+    run = undefined;
+  };
+  for (const item of items) {
+    if (item.kind === 'rect' && item.fill !== undefined && item.stroke === undefined) {
+      const color = rgb(item.fill, 'rg');
+      if (run?.color !== color) {
+        endRun();
+        run = { color, rects: [] };
+      }
+      run.rects.push(`${num(item.x)} ${num(item.y)} ${num(item.width)} ${num(item.height)} re`);
+      continue;
+    }
+    endRun();
+    operators.push(itemOperators(item, font));
+  }
+  endRun();
+  return operators;
+}
+
+function itemOperators(item: DrawItem, font: PDFFont | undefined): string {
   switch (item.kind) {
     case 'text': {
       const bold = item.bold === true ? `2 Tr ${num(item.size * 0.028)} w ${rgb(item.color, 'RG')}` : '0 Tr';
+      if (!font) throw new ElicenseError('ERR_INVALID_INPUT', 'text needs a font', { field: 'font' });
       const hex = font.encodeText(item.text).toString();
       return `BT ${rgb(item.color, 'rg')} ${bold} /${FONT_KEY} ${num(item.size)} Tf ${num(item.spacing ?? 0)} Tc ${num(item.x)} ${num(item.y)} Td ${hex} Tj ET`;
     }
