@@ -238,15 +238,19 @@ export class Lexer {
     const out = new Uint8Array(Math.ceil((close - start - 1) / 2));
     let n = 0;
     let high = -1;
-    // Fast path for the common case, digits without whitespace (a signature's /Contents is 32 KB of
-    // them): two digits per step until anything else turns up, then the general loop takes over.
+    // A signature's /Contents is mostly zero padding: the trailing run of '0' digits stands for zero
+    // bytes, which the new array already holds, so that run is only counted (below), not decoded.
+    let tail = close;
+    while (tail > start + 1 && bytes[tail - 1] === 0x30) tail--;
+    // Fast path for the common case, digits without whitespace: two digits per step until anything
+    // else turns up, then the general loop takes over.
     let pos = start + 1;
-    for (; pos + 1 < close; pos += 2) {
+    for (; pos + 1 < tail; pos += 2) {
       const value = HEX_PAIR_VALUE[(bytes[pos]! << 8) | bytes[pos + 1]!]!;
       if (value < 0) break;
       out[n++] = value;
     }
-    for (; pos < close; pos++) {
+    for (; pos < tail; pos++) {
       const c = bytes[pos]!;
       const v = HEX_VALUE[c]!;
       if (v < 0) {
@@ -259,6 +263,14 @@ export class Lexer {
         high = -1;
       }
     }
+    let zeros = close - tail;
+    if (zeros > 0 && high >= 0) {
+      out[n++] = high * 16;
+      high = -1;
+      zeros--;
+    }
+    // Pairs of zeros, and a last lone one with its implied 0.
+    n += (zeros + 1) >> 1;
     // An odd final digit is followed by an implied 0 (ISO 32000-1 §7.3.4.3).
     if (high >= 0) out[n++] = high * 16;
     this.pos = close + 1;

@@ -34,6 +34,25 @@ describe('lexer and object parser', () => {
     assert.equal(text(parse('<48 65 6C6C 6F7>')), 'Hello\x70');
   });
 
+  it('reads trailing zero digits (signature padding) exactly as any other digits', () => {
+    // The digit-by-digit reading of ISO 32000-1 §7.3.4.3, to compare with.
+    const reference = (digits: string) => {
+      const clean = digits.replace(/\s/g, '');
+      const padded = clean.length % 2 ? `${clean}0` : clean;
+      return Array.from({ length: padded.length / 2 }, (_, i) => String.fromCharCode(parseInt(padded.slice(2 * i, 2 * i + 2), 16))).join('');
+    };
+    const cases = ['', '0', '00', '000', '7', '70', '700', '7000', 'ab 0', 'a b00', '3082 0000', '308200\n000', '00 00 0', 'f'.repeat(9) + '0'.repeat(31)];
+    for (let seed = 1; seed <= 200; seed++) {
+      // Deterministic mixes of digits, whitespace and long zero runs, of odd and even lengths.
+      let digits = '';
+      for (let i = 0, x = seed; i < (seed % 37) + 1; i++, x = (x * 1103515245 + 12345) % 2 ** 31) {
+        digits += x % 5 === 0 ? ' ' : x % 3 === 0 ? '0'.repeat(x % 40) : '0123456789abcdefABCDEF'[x % 22]!;
+      }
+      cases.push(digits);
+    }
+    for (const digits of cases) assert.equal(text(parse(`<${digits}>`)), reference(digits), JSON.stringify(digits));
+  });
+
   it('reads names with #xx escapes, references, reals and drops null entries', () => {
     const dict = parse('<< /A#20B 12 0 R /N -0.5 /I 7 /Z null /Arr [1 2 3 0 R] >>');
     assert.ok(dict instanceof PdfDict);
