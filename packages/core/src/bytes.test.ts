@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { base64, base64url, fromBase64, fromBase64url, fromHex, fromUtf8, toHex, utf8 } from './bytes.js';
+import { base64, base64url, byteKey, fromBase64, fromBase64url, fromHex, fromUtf8, toHex, utf8 } from './bytes.js';
 import { isElicenseError } from './errors.js';
 
 test('base64 and base64url agree with Node for every length', () => {
@@ -25,4 +25,19 @@ test('hex and strict UTF-8', () => {
   assert.throws(() => fromHex('0g'), (e) => isElicenseError(e, 'ERR_INVALID_INPUT'));
   assert.equal(fromUtf8(utf8('电子证照')), '电子证照');
   assert.throws(() => fromUtf8(new Uint8Array([0xff, 0xfe])), (e) => isElicenseError(e, 'ERR_INVALID_INPUT'));
+});
+
+test('byteKey: one character per byte, equal keys exactly for equal bytes', () => {
+  const single = Array.from({ length: 256 }, (_, b) => byteKey(Uint8Array.of(b)));
+  assert.equal(new Set(single).size, 256, 'every byte value has its own character');
+  assert.ok(single.every((key) => key.length === 1));
+  const bytes = new Uint8Array(5000).map((_, i) => (i * 131) & 0xff);
+  const copy = new Uint8Array(new ArrayBuffer(6000), 1000).subarray(0, 5000);
+  copy.set(bytes);
+  assert.equal(byteKey(copy), byteKey(bytes), 'the same bytes in another buffer');
+  for (const at of [0, 129, 4999]) {
+    const changed = bytes.slice();
+    changed[at] = changed[at]! ^ 0x01;
+    assert.notEqual(byteKey(changed), byteKey(bytes), `a change at ${at}`);
+  }
 });

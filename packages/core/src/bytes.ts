@@ -169,11 +169,15 @@ export function bufferSource(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * The bytes as a Latin-1 string, one character per byte: a cheap exact key for maps that remember
- * things by content (certificates, keys) when the same bytes arrive in new buffers.
+ * The WHATWG "latin1" decoder (windows-1252) maps each of the 256 byte values to its own character, so
+ * equal strings mean equal bytes; it decodes natively, several times faster than String.fromCharCode.
+ */
+const byteKeyDecoder = new TextDecoder('latin1');
+
+/**
+ * The bytes as a string of one character per byte: a cheap exact key for maps that remember things by
+ * content (certificates, keys) when the same bytes arrive in new buffers.
  */
 export function byteKey(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode(...bytes.subarray(i, i + 4096));
-  return text;
+  return byteKeyDecoder.decode(bytes);
 }
