@@ -86,15 +86,20 @@ export async function checkPdfSeal(input: PdfSealInput): Promise<PdfSealOutcome>
   }
   const trust = sesTrust(input.options);
   const makers = sealMakerAnchors(trust);
-  const makerChain = await checkChain(readSealCertificate(seal.makerCertificate), 'seal.cert', makers.anchors, makers.reason, chainContext(input.options, input.options.at));
+  // The maker's chain, the maker's signature and the signer's membership are checked at once.
+  const pendingChain = checkChain(readSealCertificate(seal.makerCertificate), 'seal.cert', makers.anchors, makers.reason, chainContext(input.options, input.options.at));
+  const pendingSignature = checkSealSignature(seal);
+  const pendingMembership = checkSignerInSeal(seal, input.signerCertificate);
+  for (const pending of [pendingChain, pendingSignature, pendingMembership]) pending.catch(() => undefined);
+  const makerChain = await pendingChain;
   const { time, what } = input.sealingTime;
   return {
     checks: [
       passed('seal.present', `the signature carries seal ${seal.esID} "${seal.property.name}" as a signed attribute`),
       passed('seal.format', `SESeal ${SES_VERSION_NAMES[seal.version]} from ${seal.header.vendorId}, picture ${seal.picture.type} ${seal.picture.widthMm}×${seal.picture.heightMm} mm`),
-      renamed(await checkSealSignature(seal)),
+      renamed(await pendingSignature),
       renamed(checkSealValidity(seal, time, what)),
-      renamed(await checkSignerInSeal(seal, input.signerCertificate)),
+      renamed(await pendingMembership),
       checkSealRegistration(seal, trust.trustList, time ?? input.options.at, input.signerPath),
       checkSealIssuer(seal.esID, trust.trustList, input.issuerCode),
       checkAppearance(binding, input.appearance, seal),
