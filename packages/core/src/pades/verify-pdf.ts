@@ -284,18 +284,25 @@ export async function verifyLicensePdf(bytes: Uint8Array, options: VerifyOptions
   const ctx: Context = { options, dss, crls: [...(options.crls ?? []), ...dss.crls], ...(trustList ? { trustList } : {}) };
 
   const issuing = analysis.signatures.find((s) => s.kind !== 'timestamp');
-  // The embedded license and every signature are checked at once: each waits on its own digests and
-  // signature checks (off the main thread), and one's waiting is another's parsing time. The report is
-  // put together in document order afterwards. The embedded license's own chain is checked with the same
-  // revocation data the PDF carries.
+  // The embedded license is checked while the signatures are: each waits on its own digests and
+  // signature checks (off the main thread), and one's waiting is the other's parsing time. The
+  // signatures go one after another, as each digests a copy of the bytes it covers (up to the whole
+  // file): a file with many signatures never holds more than one such copy. The report is put together
+  // in document order afterwards. The embedded license's own chain is checked with the same revocation
+  // data the PDF carries.
   const pendingEmbedded = checkEmbeddedLicense(doc, issuing?.signedRevision ?? doc.lastRevision, { ...options, crls: ctx.crls });
-  const pendingOutcomes = analysis.signatures.map((sig): Promise<SignatureOutcome> =>
-    sig.checks.some((c) => c.indication === 'TOTAL_FAILED' && c.id !== 'pdf.modifications')
-      ? Promise.resolve({ checks: [], alg: 'unknown' })
-      : sig.kind === 'timestamp'
-        ? checkDocumentTimestamp(sig, ctx)
-        : checkSignature(sig, ctx),
-  );
+  let previous: Promise<unknown> = Promise.resolve();
+  const pendingOutcomes = analysis.signatures.map((sig): Promise<SignatureOutcome> => {
+    const outcome = previous.then(() =>
+      sig.checks.some((c) => c.indication === 'TOTAL_FAILED' && c.id !== 'pdf.modifications')
+        ? { checks: [], alg: 'unknown' }
+        : sig.kind === 'timestamp'
+          ? checkDocumentTimestamp(sig, ctx)
+          : checkSignature(sig, ctx),
+    );
+    previous = outcome.catch(() => undefined);
+    return outcome;
+  });
   for (const pending of [pendingEmbedded, ...pendingOutcomes]) pending.catch(() => undefined);
   const embedded = await pendingEmbedded;
   const license = embedded.report?.license;
