@@ -10,7 +10,8 @@
  * change what the signature means, and a verifier that ignores it (joserfc, jose) still judges the
  * signature correctly, whereas a private `crit` entry would make every such verifier refuse the license.
  */
-import { equalBytes, toHex } from '../bytes.js';
+import { byteKey, toHex } from '../bytes.js';
+import { recentValues } from '../recent-values.js';
 import type { Signer } from '../crypto/signer.js';
 import { sm3 } from '../crypto/sm3.js';
 import { ElicenseError } from '../errors.js';
@@ -56,20 +57,14 @@ export async function sealListingSigners(seal: Uint8Array, signers: readonly Sig
  * licenses with one seal, and SM3 over a seal and its picture costs about a millisecond each time.
  * A seal is recognised by its whole content, so a changed seal is never taken for a known one.
  */
-const knownSeals: { readonly seal: Uint8Array; readonly reference: SealReference; readonly signers: WeakSet<Signer> }[] = [];
-const KNOWN_SEALS = 8;
+const knownSeals = recentValues<string, { reference?: SealReference; readonly signers: WeakSet<Signer> }>(8);
 
 /** The reference a license signed by `signers` writes for `seal`. */
 export async function sealReferenceFor(seal: Uint8Array, signers: readonly Signer[]): Promise<SealReference> {
-  let known = knownSeals.find((entry) => equalBytes(entry.seal, seal));
-  if (known && signers.every((signer) => known!.signers.has(signer))) return known.reference;
+  const known = knownSeals(byteKey(seal), () => ({ signers: new WeakSet<Signer>() }));
+  if (known.reference && signers.every((signer) => known.signers.has(signer))) return known.reference;
   const parsed = await sealListingSigners(seal, signers);
-  if (!known) {
-    const reference = Object.freeze({ esID: parsed.esID, pictureSm3: toHex(sm3(parsed.picture.data)), sealSm3: toHex(sm3(seal)) });
-    known = { seal: seal.slice(), reference, signers: new WeakSet() };
-    knownSeals.unshift(known);
-    knownSeals.length = Math.min(knownSeals.length, KNOWN_SEALS);
-  }
+  known.reference ??= Object.freeze({ esID: parsed.esID, pictureSm3: toHex(sm3(parsed.picture.data)), sealSm3: toHex(sm3(seal)) });
   for (const signer of signers) known.signers.add(signer);
   return known.reference;
 }

@@ -32,7 +32,6 @@ export interface SealOnSignature {
   readonly appearanceSm3: Uint8Array;
 }
 
-/** The attribute for `seal` shown as `appearance`: the content stream's operators, as bytes or Latin-1 text (as the PDF writer takes them). */
 /** SM3 of the last few appearance strings: an office's licenses all show the same drawing of its seal. */
 const recentAppearanceDigests = recentValues<string, Uint8Array>(8);
 
@@ -41,6 +40,7 @@ function appearanceSm3(appearance: Uint8Array | string): Uint8Array {
   return recentAppearanceDigests(appearance, () => sm3(Uint8Array.from(appearance, (c) => c.charCodeAt(0) & 0xff)));
 }
 
+/** The attribute for `seal` shown as `appearance`: the content stream's operators, as bytes or Latin-1 text (as the PDF writer takes them). */
 export function sealAttribute(seal: Uint8Array, appearance: Uint8Array | string): CmsAttribute {
   return { oid: SEAL_ATTRIBUTE_OID, values: [sequence(seal, octetString(appearanceSm3(appearance)))] };
 }

@@ -51,7 +51,7 @@ export interface PageLayout {
   readonly width: number;
   readonly height: number;
   /** The decorative frame, painted first; the same on every page of this size. */
-  readonly frame: readonly DrawItem[];
+  readonly frame: readonly RectItem[];
   /** Table and text, in painting order, over the frame. */
   readonly items: readonly DrawItem[];
   /** The square the QR code's modules fill (its quiet zone lies around it). */
@@ -159,10 +159,10 @@ function titleItem(title: string, left: number, right: number, top: number, meas
 }
 
 /** A heavy outer rule, a fine inner rule and a chain of small squares between them. */
-function frame(width: number, height: number): DrawItem[] {
+function frame(width: number, height: number): RectItem[] {
   const outer = mm(8);
   const inner = mm(11);
-  const items: DrawItem[] = [
+  const items: RectItem[] = [
     { kind: 'rect', x: outer, y: outer, width: width - 2 * outer, height: height - 2 * outer, stroke: FRAME_COLOR, lineWidth: 2.4 },
     { kind: 'rect', x: inner, y: inner, width: width - 2 * inner, height: height - 2 * inner, stroke: FRAME_COLOR, lineWidth: 0.7 },
   ];

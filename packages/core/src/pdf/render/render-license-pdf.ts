@@ -16,9 +16,9 @@ import { deflate, flateStream } from './flate.js';
 import { EMBEDDED_LICENSE_DESCRIPTION, EMBEDDED_LICENSE_FILE_NAME, licenseJwsMediaType } from './embedded-license.js';
 import { licensePageContent } from './license-page-content.js';
 import { setLicenseMetadata } from './license-pdf-metadata.js';
-import { DEFAULT_SEAL_DIAMETER_MM, drawOfficialSeal, type OfficialSealOptions } from './official-seal.js';
+import { DEFAULT_SEAL_DIAMETER_MM, drawOfficialSeal, type OfficialSealDrawing, type OfficialSealOptions } from './official-seal.js';
 import { num } from './outline-path.js';
-import { layoutLicensePage, type DrawItem, type PageLayout, type Rgb } from './page-layout.js';
+import { layoutLicensePage, type DrawItem, type PageLayout, type RectItem, type Rgb } from './page-layout.js';
 import { qrCodeOperators } from './qr-code.js';
 
 /** The seal drawn over the issuing authority; the organisation name defaults to the authority's. */
@@ -77,7 +77,7 @@ export async function renderLicensePdf(input: RenderLicensePdfInput): Promise<Ui
   const qr = qrCodeOperators(input.qr?.text, layout.qr.x, layout.qr.y, layout.qr.size);
   const operators = [
     await pageForm(FRAME_KEY, await frameForm(layout)),
-    ...pageOperators(layout.items, pdfFont),
+    ...pageOperators(layout.items, (item) => itemOperators(item, pdfFont)),
     await pageForm(QR_KEY, await deflate(utf8(qr))),
   ];
 
@@ -114,7 +114,7 @@ export async function renderLicensePdf(input: RenderLicensePdfInput): Promise<Ui
 const frameForms = recentValues<string, Promise<Uint8Array>>(16);
 
 function frameForm(layout: PageLayout): Promise<Uint8Array> {
-  return frameForms(`${layout.width}x${layout.height}`, () => deflate(utf8(pageOperators(layout.frame).join('\n'))));
+  return frameForms(`${layout.width}x${layout.height}`, () => deflate(utf8(pageOperators(layout.frame, rectOperators).join('\n'))));
 }
 
 interface SealForm {
@@ -123,20 +123,18 @@ interface SealForm {
   readonly deflated: Uint8Array;
 }
 
-/** Drawn seals by font and options: an office's seal is the same on every license it issues. */
-const sealForms = new WeakMap<Uint8Array, Map<string, Promise<SealForm>>>();
-const MAX_CACHED_SEALS_PER_FONT = 256;
+/**
+ * The seal's form, deflated, per drawing: drawOfficialSeal keeps its drawings per font and options (an
+ * office's seal is the same on every license it issues), so the same drawing finds its compressed form.
+ */
+const sealForms = new WeakMap<OfficialSealDrawing, Promise<SealForm>>();
 
 function sealForm(options: OfficialSealOptions): Promise<SealForm> {
-  let forms = sealForms.get(options.font);
-  if (forms === undefined) sealForms.set(options.font, (forms = new Map()));
-  const key = JSON.stringify({ ...options, font: undefined });
-  let form = forms.get(key);
+  const drawing = drawOfficialSeal(options);
+  let form = sealForms.get(drawing);
   if (form === undefined) {
-    const drawing = drawOfficialSeal(options);
     form = deflate(utf8(drawing.operators)).then((deflated) => ({ size: drawing.size, bbox: drawing.bbox, deflated }));
-    if (forms.size >= MAX_CACHED_SEALS_PER_FONT) forms.clear();
-    forms.set(key, form);
+    sealForms.set(drawing, form);
   }
   return form;
 }
@@ -175,7 +173,7 @@ function fontInput(font: unknown): CjkFont {
  * hundreds) is one path filled once, as the QR code's modules are: the page stream is a fraction of the
  * size, and viewers, text extraction and verification read it faster.
  */
-function pageOperators(items: readonly DrawItem[], font?: PDFFont): string[] {
+function pageOperators<T extends DrawItem>(items: readonly T[], operatorsOf: (item: T) => string): string[] {
   const operators: string[] = [];
   let run: { color: string; rects: string[] } | undefined;
   const endRun = () => {
@@ -193,28 +191,30 @@ function pageOperators(items: readonly DrawItem[], font?: PDFFont): string[] {
       continue;
     }
     endRun();
-    operators.push(itemOperators(item, font));
+    operators.push(operatorsOf(item));
   }
   endRun();
   return operators;
 }
 
-function itemOperators(item: DrawItem, font: PDFFont | undefined): string {
+function itemOperators(item: DrawItem, font: PDFFont): string {
   switch (item.kind) {
     case 'text': {
       const bold = item.bold === true ? `2 Tr ${num(item.size * 0.028)} w ${rgb(item.color, 'RG')}` : '0 Tr';
-      if (!font) throw new ElicenseError('ERR_INVALID_INPUT', 'text needs a font', { field: 'font' });
       const hex = font.encodeText(item.text).toString();
       return `BT ${rgb(item.color, 'rg')} ${bold} /${FONT_KEY} ${num(item.size)} Tf ${num(item.spacing ?? 0)} Tc ${num(item.x)} ${num(item.y)} Td ${hex} Tj ET`;
     }
-    case 'rect': {
-      const paint = item.fill !== undefined && item.stroke !== undefined ? 'B' : item.fill !== undefined ? 'f' : 'S';
-      const colors = [item.fill && rgb(item.fill, 'rg'), item.stroke && `${rgb(item.stroke, 'RG')} ${num(item.lineWidth ?? 1)} w`].filter(Boolean).join(' ');
-      return `${colors} ${num(item.x)} ${num(item.y)} ${num(item.width)} ${num(item.height)} re ${paint}`;
-    }
+    case 'rect':
+      return rectOperators(item);
     case 'line':
       return `${rgb(item.color, 'RG')} ${num(item.lineWidth)} w ${num(item.x1)} ${num(item.y1)} m ${num(item.x2)} ${num(item.y2)} l S`;
   }
+}
+
+function rectOperators(item: RectItem): string {
+  const paint = item.fill !== undefined && item.stroke !== undefined ? 'B' : item.fill !== undefined ? 'f' : 'S';
+  const colors = [item.fill && rgb(item.fill, 'rg'), item.stroke && `${rgb(item.stroke, 'RG')} ${num(item.lineWidth ?? 1)} w`].filter(Boolean).join(' ');
+  return `${colors} ${num(item.x)} ${num(item.y)} ${num(item.width)} ${num(item.height)} re ${paint}`;
 }
 
 function rgb(color: Rgb, operator: 'rg' | 'RG'): string {
