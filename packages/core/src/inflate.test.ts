@@ -19,6 +19,21 @@ test('small inputs (one call) and large ones (streamed) inflate to the same byte
   }
 });
 
+test('output larger than the first guess at its size is inflated whole, whatever block type overflows it', () => {
+  const noise = Uint8Array.from({ length: 40_000 }, (_, i) => (i * 2654435761) >>> 24);
+  const zeros = new Uint8Array(400_000);
+  // Zeros alone expand far past eight times their deflate; zeros then incompressible noise end in stored
+  // blocks that start past the guessed room.
+  for (const data of [zeros, Uint8Array.from([...zeros, ...noise]), Uint8Array.from([...noise, ...zeros])]) {
+    for (const level of [0, 6] as const) {
+      const result = inflateBounded(zlibSync(data, { level }), 1 << 26, 'zlib');
+      assert.ok(result.ok, `level ${level}`);
+      assert.equal(result.data.length, data.length);
+      assert.deepEqual(result.data, data);
+    }
+  }
+});
+
 test('a zlib stream without its Adler-32 trailer is read, as PDF readers do; a broken one is malformed', () => {
   const packed = zlibSync(text);
   // A roomy cap takes the single call; a cap of exactly the output, the streamed path.

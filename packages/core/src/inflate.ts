@@ -30,6 +30,28 @@ function withoutZlibHeader(input: Uint8Array): Uint8Array {
   return input.subarray(2);
 }
 
+/**
+ * Left to size its output itself, fflate grows it to 128 KiB past what it has written at every block:
+ * an allocation and copy that cost more than inflating a small stream (a license's JSON, a page). Given
+ * a buffer, it never grows it and drops what would run past its end. So a stream is first inflated into
+ * a buffer of a generous guess; output shorter than the buffer is complete, while output that fills it
+ * may have been cut short (or, in a stored block, made fflate throw), and is inflated again the growing way.
+ */
+const GUESSED_RATIO = 8;
+const SMALLEST_GUESS = 16 * 1024;
+
+function inflateWhole(body: Uint8Array, maxOutput: number): Uint8Array {
+  const room = Math.min(maxOutput + 1, Math.max(body.length * GUESSED_RATIO, SMALLEST_GUESS));
+  try {
+    const data = inflateSync(body, { out: new Uint8Array(room) });
+    // A small result is copied out so the roomy buffer is not kept alive behind it.
+    if (data.length < room) return data.length * 2 < room ? data.slice() : data;
+  } catch {
+    // Decided below: a malformed stream fails there too.
+  }
+  return inflateSync(body);
+}
+
 /** `zlib` is FlateDecode (RFC 1950 framing, as PDF streams use); `raw` is bare DEFLATE (zip method 8). */
 export function inflateBounded(input: Uint8Array, maxOutput: number, format: 'zlib' | 'raw'): InflateResult {
   const malformed = (error: unknown): InflateResult => ({ ok: false, reason: 'malformed', message: error instanceof Error ? error.message : String(error) });
@@ -41,7 +63,7 @@ export function inflateBounded(input: Uint8Array, maxOutput: number, format: 'zl
   }
   if (body.length > 0 && body.length * MAX_DEFLATE_RATIO <= maxOutput) {
     try {
-      return { ok: true, data: inflateSync(body) };
+      return { ok: true, data: inflateWhole(body, maxOutput) };
     } catch (error) {
       return malformed(error);
     }
