@@ -43,6 +43,9 @@ function parsed(form: JwsForm, payloadB64: string, signatures: readonly ParsedSi
   };
 }
 
+/** A character outside the base64url alphabet. Searching for one is about twice as fast as matching the whole text. */
+const NOT_BASE64URL = /[^A-Za-z0-9_-]/;
+
 function invalid(message: string, field?: string): never {
   throw new ElicenseError('ERR_JWS_INVALID', message, field === undefined ? {} : { field });
 }
@@ -104,7 +107,7 @@ function parseCompact(text: string, bytes?: Uint8Array, offset = 0): ParsedJws {
   const parts = text.split('.');
   if (parts.length !== 3) invalid(`compact JWS must have 3 parts, found ${parts.length}`);
   const [protectedB64, payloadB64, signatureB64] = parts as [string, string, string];
-  if (!/^[A-Za-z0-9_-]*$/.test(payloadB64)) invalid('payload is not base64url', 'payload');
+  if (NOT_BASE64URL.test(payloadB64)) invalid('payload is not base64url', 'payload');
   const length = protectedB64.length + 1 + payloadB64.length;
   // Both parts are base64url (the payload was just checked; a header that is not fails to decode first),
   // so characters and bytes coincide.
@@ -117,7 +120,7 @@ function parseJson(text: string): ParsedJws {
   if (!isJsonObject(doc)) invalid('JWS JSON serialization must be an object');
   const { payload } = doc;
   if (typeof payload !== 'string') invalid('JWS has no payload (detached payloads are not accepted)', 'payload');
-  if (!/^[A-Za-z0-9_-]*$/.test(payload)) invalid('payload is not base64url', 'payload');
+  if (NOT_BASE64URL.test(payload)) invalid('payload is not base64url', 'payload');
   if ('signatures' in doc) {
     if ('protected' in doc || 'signature' in doc || 'header' in doc) {
       invalid('general JWS JSON must not also carry flattened members');

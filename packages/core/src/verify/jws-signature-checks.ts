@@ -75,31 +75,38 @@ function headerSummary(header: ProtectedHeader): string {
   return `${header.alg}, typ ${header.typ ?? '(none)'}, ${header.x5c.length} certificate(s) in x5c`;
 }
 
+/** Who made a signature: known from its header and certificate path, before the signature value is checked. */
+export interface SignerFacts {
+  readonly header: ProtectedHeader;
+  readonly leaf: CertificateInfo;
+  /** Absent when there were no trust anchors to build a path to. */
+  readonly path?: PathValidation;
+}
+
+export interface StartedSignatureCheck {
+  /**
+   * Settles when the signer's path does, which is usually before the signature value (the path's
+   * certificate signatures are remembered), so a caller can judge the signer while the signature is
+   * computed. Absent when the header or its certificate was unreadable.
+   */
+  readonly signer?: Promise<SignerFacts>;
+  readonly outcome: Promise<SignatureOutcome>;
+}
+
 export async function checkJwsSignature(signature: ParsedSignature, ctx: SignatureContext): Promise<SignatureOutcome> {
+  return startJwsSignatureCheck(signature, ctx).outcome;
+}
+
+/** Starts the signature's computation and its path validation at once; see StartedSignatureCheck. */
+export function startJwsSignatureCheck(signature: ParsedSignature, ctx: SignatureContext): StartedSignatureCheck {
   let checked: CheckedHeader;
   try {
     checked = checkHeaderAndCertificates(signature, ctx);
     checkUnprotectedHeader(signature.unprotectedHeader, checked.header.raw);
   } catch (error) {
-    if (isElicenseError(error, 'ERR_CERT_INVALID') || isElicenseError(error, 'ERR_INPUT_TOO_LARGE')) {
-      const header = checkProtectedHeader(signature.protectedHeader, { algorithms: ctx.algorithms, expectedType: ctx.expectedType });
-      return {
-        checks: [passed('jws.header', headerSummary(header)), failed('jws.signature', 'FORMAT_FAILURE', `x5c[0] is not a certificate: ${errorMessage(error)}`)],
-        header,
-      };
-    }
-    const notEnabled =
-      isElicenseError(error, 'ERR_JWS_ALG_NOT_ALLOWED') && isJsonObject(signature.protectedHeader) && signature.protectedHeader.alg === 'SM2SM3';
-    const check = notEnabled
-      ? indeterminate('jws.header', 'CRYPTO_CONSTRAINTS_FAILURE', 'SM2SM3 signatures are not enabled in this verifier')
-      : failed('jws.header', 'FORMAT_FAILURE', errorMessage(error), {
-          details: error instanceof ElicenseError ? { code: error.code, ...(error.field ? { field: error.field } : {}) } : {},
-        });
-    return { checks: [check], algorithmNotEnabled: notEnabled };
+    return { outcome: (async () => headerFailure(signature, ctx, error))() };
   }
   const { header, leaf } = checked;
-  const checks: Check[] = [passed('jws.header', headerSummary(header))];
-
   // The signature is computed off the main thread while the certificate path is validated here.
   const signatureValid = verifySignature(header.alg, leaf.publicKey, signature.signingInput, signature.signature);
   const pathValidation = ctx.trustAnchors
@@ -113,7 +120,36 @@ export async function checkJwsSignature(signature: ParsedSignature, ctx: Signatu
         ...(ctx.signatureCache ? { signatureCache: ctx.signatureCache } : {}),
       })
     : undefined;
-  pathValidation?.catch(() => undefined);
+  const signer = pathValidation ? pathValidation.then((path) => ({ header, leaf, path })) : Promise.resolve({ header, leaf });
+  signer.catch(() => undefined);
+  return { signer, outcome: judgeSignature(checked, signatureValid, signer, ctx) };
+}
+
+function headerFailure(signature: ParsedSignature, ctx: SignatureContext, error: unknown): SignatureOutcome {
+  if (isElicenseError(error, 'ERR_CERT_INVALID') || isElicenseError(error, 'ERR_INPUT_TOO_LARGE')) {
+    const header = checkProtectedHeader(signature.protectedHeader, { algorithms: ctx.algorithms, expectedType: ctx.expectedType });
+    return {
+      checks: [passed('jws.header', headerSummary(header)), failed('jws.signature', 'FORMAT_FAILURE', `x5c[0] is not a certificate: ${errorMessage(error)}`)],
+      header,
+    };
+  }
+  const notEnabled =
+    isElicenseError(error, 'ERR_JWS_ALG_NOT_ALLOWED') && isJsonObject(signature.protectedHeader) && signature.protectedHeader.alg === 'SM2SM3';
+  const check = notEnabled
+    ? indeterminate('jws.header', 'CRYPTO_CONSTRAINTS_FAILURE', 'SM2SM3 signatures are not enabled in this verifier')
+    : failed('jws.header', 'FORMAT_FAILURE', errorMessage(error), {
+        details: error instanceof ElicenseError ? { code: error.code, ...(error.field ? { field: error.field } : {}) } : {},
+      });
+  return { checks: [check], algorithmNotEnabled: notEnabled };
+}
+
+async function judgeSignature(
+  { header, leaf }: CheckedHeader,
+  signatureValid: Promise<boolean>,
+  signer: Promise<SignerFacts>,
+  ctx: SignatureContext,
+): Promise<SignatureOutcome> {
+  const checks: Check[] = [passed('jws.header', headerSummary(header))];
   let ok = false;
   try {
     ok = await signatureValid;
@@ -127,11 +163,11 @@ export async function checkJwsSignature(signature: ParsedSignature, ctx: Signatu
   }
   checks.push(passed('jws.signature', `${header.alg} signature verifies with the key of ${leaf.subject}`));
 
-  if (!pathValidation) {
+  const { path } = await signer;
+  if (!path) {
     checks.push(...pathNotChecked(ctx.noTrustReason));
     return { checks, header, leaf };
   }
-  const path = await pathValidation;
   checks.push(...path.checks);
   return { checks, header, leaf, path };
 }

@@ -12,7 +12,7 @@ import { validateLicenseCredential } from '../license/credential.js';
 import { defaultLicenseTypeRegistry } from '../license/registry.js';
 import { checkLicenseStatus, type StatusContext } from '../status/check-license-status.js';
 import { errorMessage, forSignature, passed } from './checks.js';
-import { checkJwsSignature, type SignatureContext } from './jws-signature-checks.js';
+import { startJwsSignatureCheck, type SignatureContext, type SignerFacts } from './jws-signature-checks.js';
 import { checkValidityPeriod, licenseFindingChecks } from './license-checks.js';
 import type { VerifyOptions } from './options.js';
 import { worstOf, type Check, type SignatureReport, type VerificationReport } from './report.js';
@@ -59,8 +59,8 @@ export async function verifyLicenseJws(input: string | Uint8Array, options: Veri
     ...(options.signatureCache ? { signatureCache: options.signatureCache } : {}),
   };
   // Signatures are checked off the main thread while the payload and the license are judged below.
-  const pendingSignatures = jws.signatures.map((signature) => checkJwsSignature(signature, signatureContext));
-  for (const pending of pendingSignatures) pending.catch(() => undefined);
+  const started = jws.signatures.map((signature) => startJwsSignatureCheck(signature, signatureContext));
+  for (const { outcome } of started) outcome.catch(() => undefined);
 
   let credential: unknown;
   try {
@@ -92,21 +92,28 @@ export async function verifyLicenseJws(input: string | Uint8Array, options: Veri
   const pendingStatus = checkLicenseStatus(credential.credentialStatus, statusContext, at);
   pendingStatus.catch(() => undefined);
 
+  // Who signed is judged against the payload's issuer and type as soon as the signer's path is known,
+  // before the signature value is: used only for a signature that verifies.
+  const signerJudgements = started.map(({ signer }) => signer?.then(({ header, leaf, path }: SignerFacts) => [
+    checkIssuerBound(leaf, issuerCode),
+    checkIssuerAuthorized(path, trustList, issuerCode, typeCode),
+    // A referenced seal is judged when the license was sealed: its issuance, not the validation time.
+    ...(header.seal ? [checkSealReference(header.seal, trustList, issuerCode, sealingTime(credential.validFrom, at))] : []),
+  ]));
+  for (const judgement of signerJudgements) judgement?.catch(() => undefined);
+
   const registry = options.registry ?? defaultLicenseTypeRegistry;
   const model = licenseFindingChecks(validateLicenseCredential(credential, registry, { at }));
   const validity = checkValidityPeriod(credential.validFrom, credential.validUntil, at);
 
   const checks: Check[] = [passed('format.parse', `JWS, ${jws.form} serialization, ${jws.signatures.length} signature(s)`), trust.check];
   const signatureReports: (SignatureReport & { notEnabled: boolean })[] = [];
-  for (const [index, pending] of pendingSignatures.entries()) {
+  const license = summarizeLicense(credential);
+  for (const [index, { outcome: pending }] of started.entries()) {
     const outcome = await pending;
     const own = [...outcome.checks];
-    if (outcome.leaf && own.every((c) => c.indication !== 'TOTAL_FAILED' || c.id.startsWith('cert.'))) {
-      own.push(checkIssuerBound(outcome.leaf, issuerCode));
-      own.push(checkIssuerAuthorized(outcome.path, trustList, issuerCode, typeCode));
-      // A referenced seal is judged when the license was sealed: its issuance, not the validation time.
-      if (outcome.header?.seal) own.push(checkSealReference(outcome.header.seal, trustList, issuerCode, sealingTime(credential.validFrom, at)));
-    }
+    const judgement = signerJudgements[index];
+    if (outcome.leaf && judgement && own.every((c) => c.indication !== 'TOTAL_FAILED' || c.id.startsWith('cert.'))) own.push(...(await judgement));
     checks.push(...forSignature(own, index));
     const verdict = worstOf(own);
     signatureReports.push({
@@ -129,7 +136,7 @@ export async function verifyLicenseJws(input: string | Uint8Array, options: Veri
     ...verdict,
     format: 'jws',
     validationTime: at.toISOString(),
-    license: summarizeLicense(credential),
+    license,
     signatures: signatureReports.map(({ notEnabled: _, ...report }) => report),
     checks,
     ...(trust.snapshot ? { trustList: trust.snapshot } : {}),
