@@ -19,7 +19,8 @@ import { verifyDocument } from '../verify/verify-document.js';
 import { certificateKeyId } from './key-id.js';
 import { parseLicenseQrText } from './qr-text.js';
 import { signLicenseQr } from './sign-license-qr.js';
-import { MIN_QR_MODULE_MM, qrSymbolSize } from './symbol-size.js';
+import QRCode from 'qrcode';
+import { MIN_QR_MODULE_MM, qrSymbol, qrSymbolSize } from './symbol-size.js';
 import { verifyLicenseQr } from './verify-license-qr.js';
 
 const at = TEST_TIMES.at;
@@ -349,6 +350,37 @@ test('every shipped type prints with modules of at least 0.3 mm at 30 mm, long C
   }
   const longTerm = await signLicenseQr(license({ validUntil: LONG_TERM }), esSigner, { verificationUrl: URL_BASE });
   assert.ok(!fromUtf8(fromBase64url(longTerm.split('.').at(-2)!)).includes('"u"'));
+});
+
+test('symbols are no larger than the library\'s optimal segmentation makes them, and hold the text exactly', async () => {
+  const texts: string[] = [];
+  for (const type of defaultLicenseTypeRegistry.list()) {
+    for (const [serial, holderName] of [['2026000001', type.sample.holder.name], ['2026731205', '北京海淀中关村示例科技发展集团股份有限公司']] as const) {
+      for (const signer of [esSigner, sm2Signer]) texts.push(await signLicenseQr(license({ serial }, type, holderName), signer, { verificationUrl: URL_BASE }));
+    }
+  }
+  // Synthetic ones too: identifiers with long digit runs, base64url fragments of every length, some ending
+  // in a run of capitals and digits (one segment header cheaper than a run inside the text, so shorter
+  // ones pay).
+  let seed = 7;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  const pick = (alphabet: string, length: number) => Array.from({ length }, () => alphabet[random(alphabet.length)]).join('');
+  const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  for (let i = 0; i < 160; i++) {
+    const identifier = `1.2.156.3005.2.${pick('0123456789', 17)}W032.${pick('0123456789', 17)}J.${pick('0123456789', 10)}.001.X`;
+    texts.push(`${URL_BASE}?id=${identifier}#${pick(BASE64URL, 300 + random(700))}${pick('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', 7 + random(8))}`);
+  }
+  // Every length across the boundary of versions 20 and 21, ending in ten capitals and digits.
+  for (let length = 540; length < 590; length++) {
+    texts.push(`${URL_BASE}?id=1.2.156.3005.2.11100000000013338W032.11220000013544541J.2026000001.001.X#${'abcdefghij'.repeat(60).slice(0, length)}QRS7K2M9XZ`);
+  }
+  for (const text of texts) {
+    const symbol = qrSymbol(text);
+    const optimal = QRCode.create(text, { errorCorrectionLevel: 'M' });
+    assert.ok(symbol.version <= optimal.version, `${text.length} characters: version ${symbol.version}, the library's optimum ${optimal.version}`);
+    const held = symbol.segments.map((segment) => (typeof segment.data === 'string' ? segment.data : fromUtf8(segment.data))).join('');
+    assert.equal(held, text);
+  }
 });
 
 test('signing refuses what cannot print or cannot be named: a symbol under 0.3 mm modules, a signer without a certificate, a URL with a fragment', async () => {
