@@ -3,12 +3,14 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { ECParameters } from '@peculiar/asn1-ecc';
 import { RSAPublicKey } from '@peculiar/asn1-rsa';
+import { byteKey } from '../bytes.js';
 import { ElicenseError } from '../errors.js';
+import { recentValues } from '../recent-values.js';
 import { ALGORITHMS, MIN_RSA_BITS, OID, type KeyType, type SignatureAlgorithm } from './algorithms.js';
 
 export interface PublicKeyInfo {
   readonly keyType: KeyType;
-  /** DER SubjectPublicKeyInfo, exactly as received. */
+  /** DER SubjectPublicKeyInfo, exactly as received (the first time these bytes were parsed). */
   readonly spki: Uint8Array;
   /** The BIT STRING content: the EC point, the Ed25519 key or the RSAPublicKey DER. */
   readonly keyBytes: Uint8Array;
@@ -22,7 +24,20 @@ function namedCurve(parameters: ArrayBuffer | null | undefined): string {
   return params.namedCurve;
 }
 
+/**
+ * Keys already parsed, by content: a signer's key is parsed again for every signature it makes (the
+ * check that key and certificate match, the CMS signer info, a time-stamping authority's own), and a
+ * verifier meets the same issuers' keys in document after document; schema-driven ASN.1 parsing costs
+ * about 60 µs a key. A key that fails to parse is not kept, and its error is thrown every time.
+ */
+const recentKeys = recentValues<string, PublicKeyInfo>(1024);
+
+/** The key type and bytes of a DER SubjectPublicKeyInfo. The result is shared: do not change it. */
 export function parsePublicKey(spki: Uint8Array): PublicKeyInfo {
+  return recentKeys(byteKey(spki), () => parseSubjectPublicKeyInfo(spki));
+}
+
+function parseSubjectPublicKeyInfo(spki: Uint8Array): PublicKeyInfo {
   let info: SubjectPublicKeyInfo;
   try {
     info = AsnConvert.parse(spki, SubjectPublicKeyInfo);

@@ -2,7 +2,7 @@
  * Checks one signature against one public key under the algorithm table. Returns false for a wrong
  * signature; throws only for misuse (a key that does not fit the algorithm).
  */
-import { bufferSource, byteKey } from '../bytes.js';
+import { bufferSource } from '../bytes.js';
 import { ALGORITHMS, type SignatureAlgorithm } from './algorithms.js';
 import { assertKeyFitsAlgorithm, parsePublicKey, type PublicKeyInfo } from './public-key.js';
 import { IMPORT_PARAMS, SIGN_PARAMS, isWebCryptoAlg } from './webcrypto-params.js';
@@ -10,31 +10,18 @@ import { SM2_DEFAULT_ID, sm2Verify } from './sm2.js';
 
 /**
  * Parsed and imported keys, remembered by the identity of the key bytes: a verifier that keeps its
- * certificates (as the license verifier does per signer) parses and imports each key once. Weak maps,
- * so nothing outlives the certificate it came from.
+ * certificates (as the license verifier does per signer) parses and imports each key once; new bytes
+ * with the same content find theirs through parsePublicKey, which keeps parsed keys by content. Weak
+ * maps: an imported key lives as long as the key bytes it was imported from.
  */
 const parsedKeys = new WeakMap<Uint8Array, PublicKeyInfo>();
 const importedKeys = new WeakMap<Uint8Array, Map<SignatureAlgorithm, Promise<CryptoKey>>>();
-
-/**
- * The same keys by content: a certificate parsed afresh from every signed document (a CMS in each PDF)
- * brings new key bytes with the same content, and should still find its imported key. Bounded.
- */
-const keysByContent = new Map<string, PublicKeyInfo>();
-const MAX_KEYS_BY_CONTENT = 1024;
-
 
 function publicKeyInfo(publicKey: PublicKeyInfo | Uint8Array): PublicKeyInfo {
   if (!(publicKey instanceof Uint8Array)) return publicKey;
   let info = parsedKeys.get(publicKey);
   if (!info) {
-    const id = byteKey(publicKey);
-    info = keysByContent.get(id);
-    if (!info) {
-      info = parsePublicKey(publicKey);
-      if (keysByContent.size >= MAX_KEYS_BY_CONTENT) keysByContent.clear();
-      keysByContent.set(id, info);
-    }
+    info = parsePublicKey(publicKey);
     parsedKeys.set(publicKey, info);
   }
   return info;
