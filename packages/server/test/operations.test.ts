@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { issueLicense, newHolder, requestFor, TYPES } from '../test-support/licenses.js';
 import { call, DATABASES, expectJson, expectProblem, startTestServer, withPostgresAdmin, type TestServer } from '../test-support/test-server.js';
 
@@ -32,6 +33,27 @@ for (const database of DATABASES) {
         await sleep(50);
       }
       assert.deepEqual(await expectJson(ready!, 200), { status: 'ready', database });
+      await expectJson(await call(server, '/v1/consents', { token: await server.token('holder-agent') }), 200);
+    });
+
+    // A connection a transaction holds between two statements has no listener of the pool's: unheard, its
+    // 'error' event would end the process (the test runner fails whichever test is running when it comes).
+    if (database === 'postgres') it('survives the database ending a connection a transaction holds between two statements', async () => {
+      const name = new URL(server.ctx.config.databaseUrl).pathname.slice(1);
+      const transaction = server.ctx.db.transaction().execute(async (trx) => {
+        await sql`select 1`.execute(trx);
+        await withPostgresAdmin((client) => client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]));
+        // The backend's notice that it is ending arrives while no statement is running on the connection.
+        await sleep(200);
+        await sql`select 1`.execute(trx);
+      });
+      await assert.rejects(transaction);
+      let ready: Response | undefined;
+      for (let tries = 0; tries < 20 && ready?.status !== 200; tries++) {
+        ready = await server.fetch('/readyz');
+        await sleep(50);
+      }
+      assert.equal(ready!.status, 200);
       await expectJson(await call(server, '/v1/consents', { token: await server.token('holder-agent') }), 200);
     });
 

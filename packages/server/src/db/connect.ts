@@ -41,9 +41,15 @@ export function openDatabase(url: string, options: { poolSize?: number; log?: Pi
   // Few connections: a request holds one for a query of well under a millisecond, so a handful keep up
   // with many clients, and every further backend competes with this process for the same cores.
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4 });
-  // An idle connection the database ended (a restart, a failover, an administrator): the pool drops it
-  // and the next query opens another. Unheard, the pool's error event would end the whole process.
-  pool.on('error', (error) => options.log?.warn({ err: error }, 'an idle database connection was closed by the server'));
+  // A connection the database ends (a restart, a failover, an administrator) reports it as an 'error'
+  // event, which unheard would end the whole process. The pool hears it only while the connection is
+  // idle, and drops it; one in use, say by a transaction between two statements, needs a listener of
+  // its own: its next statement fails, the transaction rolls back, and the pool drops it when it is
+  // given back. Logged there, once for either case.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => options.log?.warn({ err: error }, 'the database closed a connection'));
+  });
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', pool, close: () => db.destroy() };
 }
