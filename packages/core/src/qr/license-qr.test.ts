@@ -1,5 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import QRCode from 'qrcode';
 import { base64url, fromBase64url, fromUtf8, utf8 } from '../bytes.js';
 import { createSigner, type Signer } from '../crypto/signer.js';
 import { isElicenseError } from '../errors.js';
@@ -19,7 +20,6 @@ import { verifyDocument } from '../verify/verify-document.js';
 import { certificateKeyId } from './key-id.js';
 import { parseLicenseQrText } from './qr-text.js';
 import { signLicenseQr } from './sign-license-qr.js';
-import QRCode from 'qrcode';
 import { MIN_QR_MODULE_MM, qrSymbol, qrSymbolSize } from './symbol-size.js';
 import { verifyLicenseQr } from './verify-license-qr.js';
 

@@ -32,16 +32,18 @@ const recentSymbols = recentValues<string, QrSymbol>(8);
 const ALPHANUMERIC_RUN = /[0-9A-Z $%*+./:-]{16,}|[0-9A-Z $%*+./:-]{7,}$/g;
 const NUMERIC_RUN = /[0-9]{15,}/g;
 
-/** `run` (alphanumeric) in alphanumeric and numeric segments. */
-function alphanumericSegments(run: string): QRCode.QRCodeSegment[] {
-  const segments: QRCode.QRCodeSegment[] = [];
+type Segment = QRCode.QRCodeSegment;
+
+/** `text` cut at the matches of `runs` (a global pattern): each match through `matched`, each stretch between through `between`. */
+function cutAt(text: string, runs: RegExp, matched: (run: string) => Segment[], between: (stretch: string) => Segment): Segment[] {
+  const segments: Segment[] = [];
   let at = 0;
-  for (const digits of run.matchAll(NUMERIC_RUN)) {
-    if (digits.index > at) segments.push({ data: run.slice(at, digits.index), mode: 'alphanumeric' });
-    segments.push({ data: digits[0], mode: 'numeric' });
-    at = digits.index + digits[0].length;
+  for (const run of text.matchAll(runs)) {
+    if (run.index > at) segments.push(between(text.slice(at, run.index)));
+    segments.push(...matched(run[0]));
+    at = run.index + run[0].length;
   }
-  if (at < run.length) segments.push({ data: run.slice(at), mode: 'alphanumeric' });
+  if (at < text.length) segments.push(between(text.slice(at)));
   return segments;
 }
 
@@ -51,16 +53,10 @@ function alphanumericSegments(run: string): QRCode.QRCodeSegment[] {
  * search costs as much as the rest of building a license's symbol, and on license texts this gives the
  * same version (license-qr.test.ts compares the two).
  */
-function segmentsOf(text: string): QRCode.QRCodeSegment[] {
-  const segments: QRCode.QRCodeSegment[] = [];
-  let at = 0;
-  for (const run of text.matchAll(ALPHANUMERIC_RUN)) {
-    if (run.index > at) segments.push({ data: utf8(text.slice(at, run.index)), mode: 'byte' });
-    segments.push(...alphanumericSegments(run[0]));
-    at = run.index + run[0].length;
-  }
-  if (at < text.length) segments.push({ data: utf8(text.slice(at)), mode: 'byte' });
-  return segments;
+function segmentsOf(text: string): Segment[] {
+  const alphanumeric = (run: string) =>
+    cutAt(run, NUMERIC_RUN, (digits) => [{ data: digits, mode: 'numeric' }], (stretch) => ({ data: stretch, mode: 'alphanumeric' }));
+  return cutAt(text, ALPHANUMERIC_RUN, alphanumeric, (stretch) => ({ data: utf8(stretch), mode: 'byte' }));
 }
 
 /** The QR symbol for `text` as eLicense prints it: error correction M, segmented as `segmentsOf` says. */
