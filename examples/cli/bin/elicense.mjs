@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // The elicense binary. It runs the bundle in dist/ when that is newer than every source file it was
-// built from (`pnpm install` builds it; so does `pnpm build`), and otherwise the TypeScript sources
-// through tsx, so an edited source is never shadowed by a stale bundle.
+// built from (`pnpm install` builds it; so does `pnpm build`), with V8's code cache (code-cache.mjs),
+// and otherwise the TypeScript sources through tsx, so an edited source is never shadowed by a stale bundle.
 import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runWithCodeCache } from './code-cache.mjs';
 
 const path = (relative) => fileURLToPath(new URL(relative, import.meta.url));
-const bundle = path('../dist/elicense.mjs');
+const bundle = path('../dist/elicense.cjs');
 const sources = [path('../src'), path('../../../packages/core/src'), path('../../../packages/platform/src'), path('../../../packages/sdk/src')];
 
 function newestSource() {
@@ -19,14 +20,14 @@ function newestSource() {
   return newest;
 }
 
-let bundleTime = 0;
+let bundleStats;
 try {
-  bundleTime = statSync(bundle).mtimeMs;
+  bundleStats = statSync(bundle);
 } catch {
   // No bundle yet: run the sources.
 }
-if (bundleTime > newestSource()) {
-  await import(bundle);
+if (bundleStats && bundleStats.mtimeMs > newestSource()) {
+  runWithCodeCache(bundle, bundleStats);
 } else {
   // The repository's tsconfig is named explicitly: from another working directory tsx would not find
   // it, and the ASN.1 schemas need its decorator setting.

@@ -53,17 +53,22 @@ program.addCommand(bundleCommand());
 // addCommand does not pass these settings down: every command reports usage errors the same way.
 for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
-  } else if (error instanceof UsageError) {
-    process.stderr.write(`elicense: ${error.message}\n`);
-    process.exitCode = EXIT.usage;
-  } else {
-    const code = (error as { code?: unknown }).code;
-    process.stderr.write(`elicense: ${(error as Error).message ?? String(error)}${typeof code === 'string' ? ` (${code})` : ''}\n`);
-    process.exitCode = EXIT.usage;
+/** No top-level await: the bundle is a CommonJS script, so its compiled code can be cached (bin/elicense.mjs). */
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
+    } else if (error instanceof UsageError) {
+      process.stderr.write(`elicense: ${error.message}\n`);
+      process.exitCode = EXIT.usage;
+    } else {
+      const code = (error as { code?: unknown }).code;
+      process.stderr.write(`elicense: ${(error as Error).message ?? String(error)}${typeof code === 'string' ? ` (${code})` : ''}\n`);
+      process.exitCode = EXIT.usage;
+    }
   }
 }
+
+void main();
