@@ -1,55 +1,16 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
-import { openDatabase, type DatabaseHandle } from '../db/connect.js';
-import { migrateToLatest } from '../db/migrations.js';
+import { openDatabase } from '../db/connect.js';
+import { openFreshDatabase, type FreshDatabase } from '../db/fresh-database.js';
 import { appendAudit, createAuditAppender, verifyAuditChain, type AuditEntry } from './audit.js';
-
-const POSTGRES = 'postgres://postgres@127.0.0.1:5432';
-
-/** A migrated, empty database of each kind, dropped afterwards. */
-async function openFresh(kind: 'sqlite' | 'postgres'): Promise<{ url: string; handle: DatabaseHandle; drop(): Promise<void> }> {
-  if (kind === 'sqlite') {
-    const dir = await mkdtemp(join(tmpdir(), 'elicense-audit-'));
-    const url = `sqlite:${join(dir, 'audit.sqlite')}`;
-    const handle = openDatabase(url);
-    await migrateToLatest(handle.db as never, handle.dialect);
-    return { url, handle, drop: async () => { await handle.close(); await rm(dir, { recursive: true, force: true }); } };
-  }
-  const name = `elicense_audit_${randomBytes(6).toString('hex')}`;
-  const admin = openDatabase(`${POSTGRES}/test`, { poolSize: 1 });
-  await sql`create database ${sql.id(name)}`.execute(admin.db);
-  const url = `${POSTGRES}/${name}`;
-  const handle = openDatabase(url);
-  await migrateToLatest(handle.db as never, handle.dialect);
-  return {
-    url,
-    handle,
-    async drop() {
-      await handle.close();
-      // pg's Pool.end resolves before its sockets have closed: wait for them, so FORCE has none to kill.
-      for (let i = 0; i < 100; i++) {
-        const { rows } = await sql<{ n: number }>`select count(*) as n from pg_stat_activity where datname = ${name}`.execute(admin.db);
-        if (Number(rows[0]!.n) === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      await sql`drop database ${sql.id(name)} with (force)`.execute(admin.db);
-      await admin.close();
-    },
-  };
-}
 
 const read = (n: number): AuditEntry => ({ actor: 'approval-system', action: 'license.read', license: `L${n}`, holderCode: 'H', details: { n } });
 
 for (const kind of ['sqlite', 'postgres'] as const) {
   describe(`audit appender (${kind})`, () => {
-    let fresh: Awaited<ReturnType<typeof openFresh>>;
+    let fresh: FreshDatabase;
     before(async () => {
-      fresh = await openFresh(kind);
+      fresh = await openFreshDatabase(kind, 'audit');
     });
     after(() => fresh.drop());
 
