@@ -57,11 +57,22 @@ export async function sealListingSigners(seal: Uint8Array, signers: readonly Sig
  * licenses with one seal, and SM3 over a seal and its picture costs about a millisecond each time.
  * A seal is recognised by its whole content, so a changed seal is never taken for a known one.
  */
-const knownSeals = recentValues<string, { reference?: SealReference; readonly signers: WeakSet<Signer> }>(8);
+type KnownSeal = { reference?: SealReference; readonly signers: WeakSet<Signer> };
+const knownSeals = recentValues<string, KnownSeal>(8);
+/**
+ * The same, by the seal's bytes object: a signer hands the same seal array to every license, and reading
+ * a seal (often 40 KB with its picture) into a content key costs more than the rest of a JWS header.
+ * Callers must not change a seal's bytes once they have signed with it.
+ */
+const sealsByIdentity = new WeakMap<Uint8Array, KnownSeal>();
 
 /** The reference a license signed by `signers` writes for `seal`. */
 export async function sealReferenceFor(seal: Uint8Array, signers: readonly Signer[]): Promise<SealReference> {
-  const known = knownSeals(byteKey(seal), () => ({ signers: new WeakSet<Signer>() }));
+  let known = sealsByIdentity.get(seal);
+  if (!known) {
+    known = knownSeals(byteKey(seal), () => ({ signers: new WeakSet<Signer>() }));
+    sealsByIdentity.set(seal, known);
+  }
   if (known.reference && signers.every((signer) => known.signers.has(signer))) return known.reference;
   const parsed = await sealListingSigners(seal, signers);
   known.reference ??= Object.freeze({ esID: parsed.esID, pictureSm3: toHex(sm3(parsed.picture.data)), sealSm3: toHex(sm3(seal)) });

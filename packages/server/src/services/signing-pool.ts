@@ -20,11 +20,22 @@ export interface SigningWorkerData {
   readonly verificationUrl: string;
 }
 
+/**
+ * A value a worker keeps between tasks: an office's keys (with its seal, tens of kilobytes) or a license
+ * type. It travels to each worker once, with the first task that needs it; later tasks name it by `ref`.
+ */
+export interface Shared<T> {
+  readonly ref: number;
+  readonly value?: T;
+}
+
 export interface SigningTask {
   readonly id: number;
-  readonly keys: SealedOfficeKeys;
+  readonly keys: Shared<SealedOfficeKeys>;
+  readonly type: Shared<LicenseType>;
+  /** Refs the worker may drop: the pool no longer counts on it keeping them. */
+  readonly forget: readonly number[];
   readonly credential: LicenseCredential;
-  readonly type: LicenseType;
   /** The main thread's clock minus the real one, so a worker signs at the time the server keeps. */
   readonly clockOffsetMs: number;
   readonly jsonOnly: boolean;
@@ -49,8 +60,16 @@ export interface SigningPool {
 /** Two tasks per worker: one is signed while the other's answer travels back. */
 const TASKS_PER_WORKER = 2;
 
+/** Shared values one worker keeps at most; the least recently used goes first. */
+const SHARED_PER_WORKER = 32;
+
 interface Pending {
-  readonly task: SigningTask;
+  readonly id: number;
+  readonly keys: SealedOfficeKeys;
+  readonly type: LicenseType;
+  readonly credential: LicenseCredential;
+  readonly clockOffsetMs: number;
+  readonly jsonOnly: boolean;
   resolve(forms: SignedForms): void;
   reject(error: Error): void;
 }
@@ -58,6 +77,8 @@ interface Pending {
 interface Slot {
   readonly worker: Worker;
   readonly running: Map<number, Pending>;
+  /** The refs this worker keeps, least recently used first: the pool's copy of the worker's own list. */
+  readonly kept: Map<number, true>;
   started: boolean;
 }
 
@@ -75,13 +96,15 @@ export function createSigningPool(options: SigningWorkerData & { size?: number; 
   const slots: Slot[] = [];
   const queue: Pending[] = [];
   let nextId = 0;
+  const refs = new WeakMap<object, number>();
+  let nextRef = 0;
   let usable = true;
   let closed = false;
 
   const spawn = (): Slot => {
     const source = workerSource();
     const worker = new Worker(source, { eval: typeof source === 'string', workerData });
-    const slot: Slot = { worker, running: new Map(), started: false };
+    const slot: Slot = { worker, running: new Map(), kept: new Map(), started: false };
     worker.on('message', (message: SigningReply | { ready: true }) => {
       if ('ready' in message) {
         slot.started = true;
@@ -109,15 +132,37 @@ export function createSigningPool(options: SigningWorkerData & { size?: number; 
     return slot;
   };
 
+  /** `value` as `slot`'s worker takes it: by ref when it has it, else whole, dropping its oldest beyond the limit. */
+  const share = <T extends object>(slot: Slot, value: T, forget: number[]): Shared<T> => {
+    let ref = refs.get(value);
+    if (ref === undefined) refs.set(value, (ref = nextRef++));
+    const kept = slot.kept.delete(ref);
+    slot.kept.set(ref, true);
+    if (kept) return { ref };
+    if (slot.kept.size > SHARED_PER_WORKER) {
+      const oldest = slot.kept.keys().next().value!;
+      slot.kept.delete(oldest);
+      forget.push(oldest);
+    }
+    return { ref, value };
+  };
+
+  const taskFor = (slot: Slot, pending: Pending): SigningTask => {
+    const forget: number[] = [];
+    const keys = share(slot, pending.keys, forget);
+    const type = share(slot, pending.type, forget);
+    return { id: pending.id, keys, type, forget, credential: pending.credential, clockOffsetMs: pending.clockOffsetMs, jsonOnly: pending.jsonOnly };
+  };
+
   const dispatch = () => {
     while (queue.length > 0 && usable && !closed) {
       let slot = slots.reduce<Slot | undefined>((best, s) => (s.running.size < TASKS_PER_WORKER && (!best || s.running.size < best.running.size) ? s : best), undefined);
       if ((!slot || slot.running.size > 0) && slots.length < size) slot = spawn();
       if (!slot) return;
       const pending = queue.shift()!;
-      slot.running.set(pending.task.id, pending);
+      slot.running.set(pending.id, pending);
       slot.worker.ref();
-      slot.worker.postMessage(pending.task);
+      slot.worker.postMessage(taskFor(slot, pending));
     }
   };
 
@@ -129,8 +174,7 @@ export function createSigningPool(options: SigningWorkerData & { size?: number; 
       if (closed) return Promise.reject(new SigningPoolError('the signing pool is closed'));
       if (!usable) return Promise.reject(new SigningPoolError('the signing workers cannot start'));
       return new Promise<SignedForms>((resolve, reject) => {
-        const task: SigningTask = { id: nextId++, keys, credential, type, clockOffsetMs: signOptions.now.getTime() - Date.now(), jsonOnly: signOptions.jsonOnly ?? false };
-        queue.push({ task, resolve, reject });
+        queue.push({ id: nextId++, keys, type, credential, clockOffsetMs: signOptions.now.getTime() - Date.now(), jsonOnly: signOptions.jsonOnly ?? false, resolve, reject });
         dispatch();
       });
     },
