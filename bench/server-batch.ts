@@ -9,6 +9,10 @@
  *   with no PDF; once with the office's two signatures (ES256 + SM2, the JSON serialization it issues by
  *   default) and once with its ES256 key alone (the compact form an office without SM2 issues).
  *
+ * Each row gives the wall-clock rate and the CPU time per license: this process's (every thread) and, on
+ * PostgreSQL, that of the backends serving the bench database (from /proc, so Linux only), from which the
+ * rate two idle cores would allow follows.
+ *
  * Run `pnpm tsx bench/server-batch.ts [batch items] [json items] [sqlite|postgres|both]`.
  * PostgreSQL: a fresh database on 127.0.0.1:5432 (user postgres), dropped afterwards.
  */
@@ -16,6 +20,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { processCpuMs } from './process-cpu.js';
 import pg from 'pg';
 import { loadConfig } from '../packages/server/src/config.js';
 import { startServer } from '../packages/server/src/server.js';
@@ -32,7 +37,11 @@ const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const BUSINESS_LICENSE = '11100000MB0143028R001';
 const MARKET_OFFICE = '11990100MB12345620';
 
-async function withDatabase<T>(kind: 'sqlite' | 'postgres', run: (env: Record<string, string>) => Promise<T>): Promise<T> {
+/**
+ * Runs `run` against a fresh database. `databaseCpuMs` reads the CPU time so far of the PostgreSQL backends
+ * serving it (SQLite runs inside this process, whose own CPU time is counted anyway: 0).
+ */
+async function withDatabase<T>(kind: 'sqlite' | 'postgres', run: (env: Record<string, string>, databaseCpuMs: () => Promise<number>) => Promise<T>): Promise<T> {
   const dataDir = await mkdtemp(join(tmpdir(), 'elicense-bench-'));
   const env: Record<string, string> = { PORT: '0', ELICENSE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ELICENSE_RATE_LIMIT: '100000', ELICENSE_KEK: randomBytes(32).toString('base64') };
   const name = `elicense_bench_${randomBytes(6).toString('hex')}`;
@@ -42,8 +51,15 @@ async function withDatabase<T>(kind: 'sqlite' | 'postgres', run: (env: Record<st
     await admin.query(`CREATE DATABASE ${name}`);
     env.DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${name}`;
   }
+  const databaseCpuMs = async () => {
+    if (!admin) return 0;
+    const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name]);
+    let total = 0;
+    for (const { pid } of rows) total += await processCpuMs(pid);
+    return total;
+  };
   try {
-    return await run(env);
+    return await run(env, databaseCpuMs);
   } finally {
     if (admin) {
       // A closed pool's connections may still be saying goodbye: let them, rather than cut them off.
@@ -61,20 +77,23 @@ async function withDatabase<T>(kind: 'sqlite' | 'postgres', run: (env: Record<st
 
 interface Rate {
   readonly perSecond: number;
-  /** CPU time of the whole process (every thread) per license. */
+  /** CPU time per license of this whole process (every thread) and of the database's backends. */
   readonly cpuMs: number;
 }
 
-async function timed(count: number, run: () => Promise<void>): Promise<Rate> {
+async function timed(count: number, databaseCpuMs: () => Promise<number>, run: () => Promise<void>): Promise<Rate> {
+  const databaseAtStart = await databaseCpuMs();
   const cpu = process.cpuUsage();
   const started = performance.now();
   await run();
   const used = process.cpuUsage(cpu);
-  return { perSecond: (count * 1000) / (performance.now() - started), cpuMs: (used.user + used.system) / 1000 / count };
+  const elapsed = performance.now() - started;
+  const database = (await databaseCpuMs()) - databaseAtStart;
+  return { perSecond: (count * 1000) / elapsed, cpuMs: ((used.user + used.system) / 1000 + database) / count };
 }
 
 async function batchRate(kind: 'sqlite' | 'postgres'): Promise<Rate> {
-  return withDatabase(kind, async (env) => {
+  return withDatabase(kind, async (env, databaseCpuMs) => {
     const running = await startServer(loadConfig(env));
     try {
       const credentials = JSON.parse(await readFile(running.demoCredentialsFile!, 'utf8')) as { clients: { id: string; secret: string }[] };
@@ -105,7 +124,7 @@ async function batchRate(kind: 'sqlite' | 'postgres'): Promise<Rate> {
       };
       // A small batch first: the timed one measures issuing, not starting workers and opening keys.
       await runBatch(8);
-      return await timed(batchItems, () => runBatch(batchItems));
+      return await timed(batchItems, databaseCpuMs, () => runBatch(batchItems));
     } finally {
       await running.close();
     }
@@ -144,14 +163,14 @@ async function issueJsonOnly(ctx: ServerContext, requests: readonly IssueLicense
 }
 
 async function jsonRate(kind: 'sqlite' | 'postgres', signatures: JsonSignatures): Promise<Rate> {
-  return withDatabase(kind, async (env) => {
+  return withDatabase(kind, async (env, databaseCpuMs) => {
     const running = await startServer(loadConfig(env), { worker: false });
     try {
       const request = sampleRequest(running.ctx.registry.get(BUSINESS_LICENSE));
       const requests = Array.from({ length: jsonItems }, () => request);
       // Warm the workers (module loading, key opening) before timing.
       await issueJsonOnly(running.ctx, requests.slice(0, 64), signatures);
-      return await timed(jsonItems, () => issueJsonOnly(running.ctx, requests, signatures));
+      return await timed(jsonItems, databaseCpuMs, () => issueJsonOnly(running.ctx, requests, signatures));
     } finally {
       await running.close();
     }

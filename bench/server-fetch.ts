@@ -48,6 +48,7 @@ import autocannon from 'autocannon';
 import express from 'express';
 import { sql, type Kysely } from 'kysely';
 import { buildIdentifier, computeUsccCheckCharacter } from '@elicense/core';
+import { processCpuMs } from './process-cpu.js';
 import { demoTypes } from '@elicense/platform/demo';
 import { loadConfig } from '../packages/server/src/config.js';
 import { openDatabase } from '../packages/server/src/db/connect.js';
@@ -314,17 +315,6 @@ interface CpuUse {
   readonly server: number;
   readonly database: number;
   readonly client: number;
-}
-
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** User + system time of a process from /proc (Linux), in ms; 0 for a process that has gone. */
-async function processCpuMs(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  if (!stat) return 0;
-  // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** Samples the server child, the PostgreSQL backends serving the bench database, and this process. */
