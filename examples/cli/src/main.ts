@@ -53,6 +53,16 @@ program.addCommand(bundleCommand());
 // addCommand does not pass these settings down: every command reports usage errors the same way.
 for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
 
+// A reader that stops early (`elicense types | head`) closes the pipe: the rest of the output has nowhere
+// to go, which is not the command's failure, and its exit status still says how it went. Any other
+// failure to write the output is one line and status 2, like every other problem.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') return;
+  process.stderr.write(`elicense: cannot write the output: ${error.message}\n`);
+  process.exitCode = EXIT.usage;
+});
+process.stderr.on('error', () => undefined);
+
 /** No top-level await: the bundle is a CommonJS script, so its compiled code can be cached (bin/elicense.mjs). */
 async function main(): Promise<void> {
   try {
