@@ -5,7 +5,7 @@
 // and flags, so the bundle's size and modification time are stamped on the cache too: a rebuilt bundle
 // never runs with the code of the one before. Without write access the CLI simply runs uncached.
 import { Buffer } from 'node:buffer';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script, constants } from 'node:vm';
@@ -27,11 +27,26 @@ function readCache(cacheFile, stamp) {
 function writeCache(cacheFile, stamp, script) {
   // Written aside and renamed, so a run that starts meanwhile reads the old cache or the new, never half.
   const partial = `${cacheFile}.${process.pid}.tmp`;
+  let fd;
   try {
-    writeFileSync(partial, Buffer.concat([stamp, script.createCachedData()]));
+    fd = openSync(partial, 'w');
+  } catch {
+    // A read-only installation runs without the cache, and does not make one it could not keep.
+    return;
+  }
+  try {
+    writeFileSync(fd, Buffer.concat([stamp, script.createCachedData()]));
+    closeSync(fd);
+    fd = undefined;
     renameSync(partial, cacheFile);
   } catch {
-    // A read-only installation runs without the cache.
+    // A full disk: no cache this time, and no half-written file left behind.
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(partial);
+    } catch {
+      // Already gone.
+    }
   }
 }
 

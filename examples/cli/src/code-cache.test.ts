@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -8,14 +8,18 @@ import { fileURLToPath } from 'node:url';
 
 const loader = fileURLToPath(new URL('../bin/code-cache.mjs', import.meta.url));
 
-/** Runs `file` through the loader in a fresh process, as the binary does: what it printed, and whether the cache was used. */
-function runScript(file: string): Promise<{ output: string; fromCache: boolean }> {
+/**
+ * Runs `file` through the loader in a fresh process, as the binary does: what it printed, and whether the
+ * cache was used. `prefix` runs the process under another command (another user).
+ */
+function runScript(file: string, options: { loader?: string; prefix?: readonly string[] } = {}): Promise<{ output: string; fromCache: boolean }> {
   const program = `import { statSync } from 'node:fs';
-import { runWithCodeCache } from ${JSON.stringify(loader)};
+import { runWithCodeCache } from ${JSON.stringify(options.loader ?? loader)};
 const { fromCache } = runWithCodeCache(${JSON.stringify(file)}, statSync(${JSON.stringify(file)}));
 process.on('exit', () => process.stderr.write(String(fromCache)));`;
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--input-type=module', '-e', program], (error, stdout, stderr) => {
+    const [command, ...args] = [...(options.prefix ?? []), process.execPath, '--input-type=module', '-e', program];
+    execFile(command!, args, (error, stdout, stderr) => {
       if (error) reject(new Error(`${error.message}\n${stderr}`));
       else resolve({ output: stdout, fromCache: stderr === 'true' });
     });
@@ -62,6 +66,32 @@ describe('the CLI bundle runs with V8 code cache', () => {
     assert.match(rebuilt.output, /^BBBB /);
     assert.equal(rebuilt.fromCache, false);
     assert.equal((await runScript(file)).fromCache, true, 'the cache is rewritten for the new bundle');
+  });
+
+  test('in a folder it may not write to, the script runs uncached and leaves nothing behind', async () => {
+    const readOnly = join(dir, 'read-only');
+    await mkdir(readOnly);
+    const bundle = join(readOnly, 'bundle.cjs');
+    await writeFile(bundle, script('DDDD'), { mode: 0o644 });
+    // The loader travels with the script, so another user can read it wherever the repository is.
+    const ownLoader = join(readOnly, 'code-cache.mjs');
+    await copyFile(loader, ownLoader);
+    await chmod(ownLoader, 0o644);
+    // Root writes anywhere, so it runs as nobody instead; anyone else, in a folder without write permission.
+    const asRoot = process.getuid?.() === 0;
+    await chmod(dir, 0o755);
+    await chmod(readOnly, asRoot ? 0o755 : 0o555);
+    try {
+      const options = { loader: ownLoader, ...(asRoot ? { prefix: ['runuser', '-u', 'nobody', '--'] } : {}) };
+      for (let run = 0; run < 2; run++) {
+        const result = await runScript(bundle, options);
+        assert.match(result.output, /^DDDD /);
+        assert.equal(result.fromCache, false);
+      }
+      assert.deepEqual((await readdir(readOnly)).sort(), ['bundle.cjs', 'code-cache.mjs']);
+    } finally {
+      await chmod(readOnly, 0o755);
+    }
   });
 
   test('a damaged cache is refused by V8 and replaced; the script still runs', async () => {
