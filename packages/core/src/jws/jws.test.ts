@@ -62,6 +62,22 @@ test('general serialization carries one signature per signer over one payload, e
   assert.equal(flattened.form, 'flattened');
 });
 
+test('one signer signing with several headers, and then with other certificates, gets each header exactly', async () => {
+  const signer = await selfSignedSigner('ES256');
+  const other = await selfSignedSigner('ES256');
+  const headerOf = (jws: string) => parseJws(jws).signatures[0]!.protectedHeader as Record<string, unknown>;
+  const seal = (esID: string) => ({ typ: 'vc+jwt', 'elicense:seal': { esID, pictureSm3: '0'.repeat(64), sealSm3: '1'.repeat(64) } });
+  for (const esID of ['22010000000001', '22010000000002', '22010000000001']) {
+    assert.deepEqual(headerOf(await signCompact(utf8('{}'), signer, seal(esID))), { alg: 'ES256', ...seal(esID), x5c: [base64(signer.certificates[0]!)] });
+  }
+  assert.deepEqual(headerOf(await signCompact(utf8('{}'), signer, { typ: 'vc+jwt' })), { alg: 'ES256', typ: 'vc+jwt', x5c: [base64(signer.certificates[0]!)] });
+  // The same signer object given another chain: the new chain goes into x5c.
+  const mutable = { ...signer, sign: signer.sign.bind(signer), certificates: signer.certificates } as typeof signer;
+  await signCompact(utf8('{}'), mutable, { typ: 'vc+jwt' });
+  (mutable as { certificates: readonly Uint8Array[] }).certificates = other.certificates;
+  assert.deepEqual(headerOf(await signCompact(utf8('{}'), mutable, { typ: 'vc+jwt' })).x5c, [base64(other.certificates[0]!)]);
+});
+
 test('the header profile refuses every way of moving trust out of the protected header', async () => {
   const signer = await selfSignedSigner('ES256');
   const x5c = [base64(signer.certificates[0]!)];

@@ -22,14 +22,32 @@ export interface FlattenedJws {
   readonly signature: string;
 }
 
+/**
+ * Encoded protected headers per signer, by the other parameters as JSON: an office signs every license
+ * with the same header, whose x5c chain makes encoding it cost about as much as the rest of a JWS. Kept
+ * with the certificate list it was made from, so a signer given other certificates is encoded afresh.
+ */
+const encodedHeaders = new WeakMap<Signer, { certificates: readonly Uint8Array[]; byParameters: Map<string, string> }>();
+/** Header variants kept per signer: a few types and seals at most, in practice. */
+const HEADERS_PER_SIGNER = 16;
+
 function protectedHeaderFor(signer: Signer, extra: JwsHeaderParameters): string {
   const spec = ALGORITHMS[signer.alg];
   if (!spec.canSign) throw new ElicenseError('ERR_ALG_UNSUPPORTED', `${signer.alg} is accepted for verification only`);
   if (signer.certificates.length === 0) {
     throw new ElicenseError('ERR_INVALID_INPUT', 'the signer has no certificate: x5c is required');
   }
-  const header = { alg: signer.alg, ...extra, x5c: signer.certificates.map((der) => base64(der)) };
-  return base64url(utf8(JSON.stringify(header)));
+  const parameters = JSON.stringify(extra);
+  let known = encodedHeaders.get(signer);
+  if (known?.certificates !== signer.certificates) encodedHeaders.set(signer, (known = { certificates: signer.certificates, byParameters: new Map() }));
+  let encoded = known.byParameters.get(parameters);
+  if (encoded === undefined) {
+    const header = { alg: signer.alg, ...extra, x5c: signer.certificates.map((der) => base64(der)) };
+    encoded = base64url(utf8(JSON.stringify(header)));
+    if (known.byParameters.size >= HEADERS_PER_SIGNER) known.byParameters.clear();
+    known.byParameters.set(parameters, encoded);
+  }
+  return encoded;
 }
 
 async function signOne(signer: Signer, header: JwsHeaderParameters, payloadB64: string) {
