@@ -168,7 +168,28 @@ const jobItemLeases: Migration = {
   },
 };
 
-const migrations = (dialect: Dialect): Record<string, Migration> => ({ '0001-initial': initial(dialect), '0002-job-item-leases': jobItemLeases });
+/** The columns that hold whole signed documents, kilobytes each: TOAST compresses them on every insert. */
+const LARGE_COLUMNS = [['licenses', 'credential'], ['licenses', 'signed_json'], ['status_lists', 'signed'], ['idempotency_keys', 'body'], ['job_items', 'input']] as const;
+
+/**
+ * PostgreSQL compresses a large value as it stores it, with pglz unless told otherwise; lz4 does the
+ * same several times faster, which on a batch issuance is a tenth of the database's work. Only where the
+ * server was built with lz4 (PostgreSQL 14 and later usually are); SQLite does not compress.
+ */
+const lz4Compression = (dialect: Dialect): Migration => ({
+  async up(db) {
+    if (dialect !== 'postgres') return;
+    const { rows } = await sql<{ lz4: boolean | null }>`select 'lz4' = any(enumvals) as lz4 from pg_settings where name = 'default_toast_compression'`.execute(db);
+    if (rows[0]?.lz4 !== true) return;
+    for (const [table, column] of LARGE_COLUMNS) await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} set compression lz4`.execute(db);
+  },
+});
+
+const migrations = (dialect: Dialect): Record<string, Migration> => ({
+  '0001-initial': initial(dialect),
+  '0002-job-item-leases': jobItemLeases,
+  '0003-lz4-compression': lz4Compression(dialect),
+});
 
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
