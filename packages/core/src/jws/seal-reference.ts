@@ -55,7 +55,7 @@ export async function sealListingSigners(seal: Uint8Array, signers: readonly Sig
 /**
  * The last few seals referenced, with the signers already found in them: an office signs thousands of
  * licenses with one seal, and SM3 over a seal and its picture costs about a millisecond each time.
- * A seal is recognised by its whole content, so a changed seal is never taken for a known one.
+ * New seal bytes are recognised by their whole content, so a different seal is never taken for a known one.
  */
 type KnownSeal = { reference?: SealReference; readonly signers: WeakSet<Signer> };
 const knownSeals = recentValues<string, KnownSeal>(8);

@@ -93,7 +93,8 @@ interface WaitingRead {
  * was made, and this one is the moment the rows are read.
  */
 function batchedReads(pool: pg.Pool): LicenseReadQueries {
-  const queues = new Map<string, WaitingRead[]>();
+  /** Waiting reads by client and purpose. */
+  const queues = new Map<string, { clientId: string; purposeCode: string; reads: WaitingRead[] }>();
   let inFlight = 0;
 
   async function runBatch(clientId: string, purposeCode: string, batch: readonly WaitingRead[]): Promise<void> {
@@ -114,11 +115,10 @@ function batchedReads(pool: pg.Pool): LicenseReadQueries {
   function startNext(): void {
     while (inFlight < READS_IN_FLIGHT && queues.size > 0) {
       const [key, queue] = queues.entries().next().value!;
-      const batch = queue.splice(0, READS_PER_STATEMENT);
-      if (queue.length === 0) queues.delete(key);
-      const [clientId, purposeCode] = JSON.parse(key) as [string, string];
+      const batch = queue.reads.splice(0, READS_PER_STATEMENT);
+      if (queue.reads.length === 0) queues.delete(key);
       inFlight++;
-      void runBatch(clientId, purposeCode, batch).finally(() => {
+      void runBatch(queue.clientId, queue.purposeCode, batch).finally(() => {
         inFlight--;
         startNext();
       });
@@ -129,9 +129,9 @@ function batchedReads(pool: pg.Pool): LicenseReadQueries {
     licenseWithGrant(clientId, identifier, purposeCode, now) {
       return new Promise((resolve, reject) => {
         const key = JSON.stringify([clientId, purposeCode]);
-        const queue = queues.get(key);
-        if (queue) queue.push({ identifier, now, resolve, reject });
-        else queues.set(key, [{ identifier, now, resolve, reject }]);
+        let queue = queues.get(key);
+        if (!queue) queues.set(key, (queue = { clientId, purposeCode, reads: [] }));
+        queue.reads.push({ identifier, now, resolve, reject });
         startNext();
       });
     },
