@@ -2,17 +2,15 @@
  * The HTTP application: security headers, request ids and logs, metrics, body limits, rate limits per
  * client, the routes, and problem+json for every error.
  */
-import { randomUUID } from 'node:crypto';
 import express, { type Express, type Request } from 'express';
 import helmet from 'helmet';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
-import { pino } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { ServerContext } from './context.js';
 import { corsMiddleware } from './http/cors.js';
 import { docsRouter, openApiDocument } from './http/openapi.js';
 import { Problem, problemHandler, sendProblem } from './http/problem.js';
+import { requestLogging } from './http/request-log.js';
 import type { RouteHost } from './http/route.js';
 import { batchRoutes } from './routes/batch.js';
 import { consentRoutes } from './routes/consents.js';
@@ -24,31 +22,13 @@ import { publicPageRoutes } from './routes/public-page.js';
 import { verifyPageRoutes } from './routes/verify-page.js';
 import type { BatchWorker } from './services/batch-jobs.js';
 
-const REQUEST_ID = /^[\w.:-]{1,64}$/;
-
 export function createApp(ctx: ServerContext, options: { worker?: BatchWorker } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   const metrics = createMetrics();
 
-  app.use(pinoHttp({
-    logger: ctx.log,
-    genReqId: (req, res) => {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    // Tokens, secrets and bodies never reach the log. These serializers read only fields the raw request
-    // and response have, so they are not wrapped: the wrapped ones first copy every header of each request.
-    wrapSerializers: false,
-    serializers: {
-      err: pino.stdSerializers.err,
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-  }));
+  app.use(requestLogging(ctx.log));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } } }));
   app.use(metrics.middleware);
   app.use(corsMiddleware(ctx.config.corsOrigins ?? []));

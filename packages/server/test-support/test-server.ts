@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import { loadConfig } from '../src/config.js';
 import type { ServerContext } from '../src/context.js';
 import type { DemoClient, DemoCredentials } from '../src/platform/demo-platform.js';
@@ -69,6 +70,8 @@ export interface TestServerOptions {
   readonly now?: () => Date;
   /** Extra environment for loadConfig (ELICENSE_TOKEN_TTL, ELICENSE_RATE_LIMIT, …). */
   readonly env?: Record<string, string>;
+  /** The server's logger; none (level silent) by default. */
+  readonly log?: Logger;
 }
 
 interface Running {
@@ -77,7 +80,7 @@ interface Running {
   close(): Promise<void>;
 }
 
-async function launch(dataDir: string, databaseUrl: string, clock: TestClock, env: Record<string, string>): Promise<Running> {
+async function launch(dataDir: string, databaseUrl: string, clock: TestClock, env: Record<string, string>, log?: Logger): Promise<Running> {
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -87,7 +90,7 @@ async function launch(dataDir: string, databaseUrl: string, clock: TestClock, en
     LOG_LEVEL: 'silent',
     ...env,
   });
-  return startServer(config, { now: () => clock.now() });
+  return startServer(config, { now: () => clock.now(), ...(log ? { log } : {}) });
 }
 
 function clientApi(database: TestDatabase, running: Running, credentials: DemoCredentials, clock: TestClock) {
@@ -138,7 +141,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       cleanups.push(created.drop);
       databaseUrl = created.url;
     }
-    const running = await launch(dataDir, databaseUrl, clock, options.env ?? {});
+    const running = await launch(dataDir, databaseUrl, clock, options.env ?? {}, options.log);
     cleanups.push(() => running.close());
     const credentials = JSON.parse(await readFile(join(dataDir, 'demo-credentials.json'), 'utf8')) as DemoCredentials;
     // Siblings a test left open are closed with the server, before its database goes.

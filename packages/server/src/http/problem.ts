@@ -4,6 +4,7 @@
  * the request id, and the details go to the log.
  */
 import type { ErrorRequestHandler, Response } from 'express';
+import { requestFields } from './request-log.js';
 
 export const PROBLEM_CODES = {
   BAD_REQUEST: 400,
@@ -83,6 +84,6 @@ export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
     sendProblem(res, problem, requestId);
     return;
   }
-  req.log?.error({ err: error }, 'unhandled error');
+  req.log.error({ err: error, req: requestFields(req) }, 'unhandled error');
   sendProblem(res, new Problem('INTERNAL', 'the server could not complete the request; quote the request id when reporting it'), requestId);
 };

@@ -19,6 +19,7 @@ import { prepareLicense, recordIssued, requireOffice, reserveNumbers } from '../
 import { issueNewVersion, officeLicense, transition, type Transition } from '../services/lifecycle.js';
 import { annotatedCopy, authorizeRead, grantedFields, licenseLinks, licenseView, recordRead, signedExtract } from '../services/reads.js';
 import { findGrant } from '../services/consents.js';
+import { licenseJson } from './license-json.js';
 
 const licenseResponse = licenseSummary.extend({
   credential: z.record(z.string(), z.unknown()).optional(),
@@ -28,13 +29,13 @@ const licenseResponse = licenseSummary.extend({
 }).openapi('License');
 
 /**
- * Sends JSON that is already text as it is: res.send would copy it into a Buffer and hash it for an
- * ETag, which an answer that must not be stored, and whose every read is audited, has no use for.
+ * Sends JSON that is already encoded as it is: res.send would hash it for an ETag, which an answer that
+ * must not be stored, and whose every read is audited, has no use for.
  */
-function sendJsonText(res: Response, body: string): void {
+function sendJsonBytes(res: Response, body: Buffer): void {
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.setHeader('Content-Length', body.length);
   res.end(body);
 }
 
@@ -100,11 +101,10 @@ export function licenseRoutes(host: RouteHost, ctx: ServerContext): void {
     let send: () => void;
     if (format === 'json') {
       const view = { ...licenseView(ctx, access.license), links: licenseLinks(ctx, access.license.identifier) };
-      // The stored credential is JSON this server wrote: spliced in as it is rather than parsed and re-serialised.
       const body = fields
-        ? JSON.stringify({ ...view, extract: await signedExtract(ctx, access.license, access.grant!) })
-        : `${JSON.stringify({ ...view, signedJson: access.license.signed_json }).slice(0, -1)},"credential":${access.license.credential}}`;
-      send = () => sendJsonText(res, body);
+        ? Buffer.from(JSON.stringify({ ...view, extract: await signedExtract(ctx, access.license, access.grant!) }))
+        : licenseJson(view, access.license.signed_json, access.license.credential);
+      send = () => sendJsonBytes(res, body);
     } else {
       const bytes = format === 'pdf' ? await ctx.blobs.get(access.license.pdf_blob) : await annotatedCopy(ctx, access.license, access.grant, client!);
       const name = `${access.license.identifier}${format === 'annotated' ? '-annotated' : ''}.pdf`;
