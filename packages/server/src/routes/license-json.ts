@@ -1,5 +1,14 @@
-/** Characters a JSON string must escape other than the quote, and any beyond ASCII. */
-const NOT_PLAIN_ASCII = /[^\x20-\x7e]|\\/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it looks for
+const CONTROL_CHARACTER = /[\x00-\x1f]/;
+
+/**
+ * Whether JSON needs no escape in the text but for quotes, and UTF-8 is one byte a character: no
+ * backslash, nothing beyond ASCII, no control character. Three native scans: one regular expression for
+ * all of it took 5 µs on a 7.7 KB JWS, these take 2.
+ */
+function isPlainAscii(text: string): boolean {
+  return !text.includes('\\') && Buffer.byteLength(text) === text.length && !CONTROL_CHARACTER.test(text);
+}
 
 /**
  * A license's JSON answer, assembled from the stored texts: the credential is JSON this server wrote,
@@ -9,9 +18,9 @@ const NOT_PLAIN_ASCII = /[^\x20-\x7e]|\\/;
  * all of it (about half of the time spent building the answer). Anything else goes through JSON.stringify.
  */
 export function licenseJson(view: object, signedJson: string, credential: string): Buffer {
-  const signed = NOT_PLAIN_ASCII.test(signedJson)
-    ? Buffer.from(JSON.stringify(signedJson))
-    : Buffer.from(`"${signedJson.replaceAll('"', '\\"')}"`, 'latin1');
+  const signed = isPlainAscii(signedJson)
+    ? Buffer.from(`"${signedJson.replaceAll('"', '\\"')}"`, 'latin1')
+    : Buffer.from(JSON.stringify(signedJson));
   return Buffer.concat([
     Buffer.from(`${JSON.stringify(view).slice(0, -1)},"signedJson":`),
     signed,
