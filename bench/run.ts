@@ -48,6 +48,24 @@ async function rawVerifier(alg: SignatureAlgorithm, spki: Uint8Array): Promise<(
   return (data, signature) => crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, signature as Uint8Array<ArrayBuffer>, data as Uint8Array<ArrayBuffer>);
 }
 
+/**
+ * A full verification parses the JWS and its JSON strictly, checks the license model, the certificate
+ * path and the status: about 40 µs on the main thread (the parts measured alone), done while WebCrypto
+ * checks the signature on a worker thread. Where waking the other CPU is slow (virtual machines), work
+ * beside the job costs more than its own time. The ceiling row measures that on this machine: the raw
+ * verify with 40 µs of busy waiting beside it (30 to 60 µs measure alike). A verifier doing that much
+ * work beside the job should not expect a better ratio, and what it must do before the job starts
+ * (split the JWS, find the key) and after it ends (the report) comes on top.
+ */
+const OVERLAPPED_WORK_US = 40;
+
+function verifyBesideWork(verify: () => Promise<boolean>): Promise<boolean> {
+  const pending = verify();
+  const end = performance.now() + OVERLAPPED_WORK_US / 1000;
+  while (performance.now() < end);
+  return pending;
+}
+
 const results: BenchResult[] = [];
 const ratios: Record<string, number> = {};
 const spreads: Record<string, readonly [number, number]> = {};
@@ -84,6 +102,15 @@ for (const [alg, keyName] of [['ES256', `issuer-${slug}-es256`], ['SM2SM3', `iss
     { name: `${alg} license verify, full report (cached trust, status)`, fn: () => verifyLicenseJws(licenses[next++ % licenses.length]!, options) },
     seconds,
   );
+  if (alg === 'ES256') {
+    const ceiling = await compare(
+      { name: `${alg} raw signature verify (key imported once)`, fn: () => rawVerify(parsed.signingInput, parsed.signature) },
+      { name: `${alg} raw verify with ${OVERLAPPED_WORK_US} µs of other work while it runs`, fn: () => verifyBesideWork(() => rawVerify(parsed.signingInput, parsed.signature)) },
+      seconds,
+    );
+    ratios[`${alg} ceiling: raw beside ${OVERLAPPED_WORK_US} µs of work / raw`] = ceiling.ratio;
+    spreads[`${alg} ceiling: raw beside ${OVERLAPPED_WORK_US} µs of work / raw`] = ceiling.ratioRange;
+  }
   const issue = await measure(`${alg} license issue (build credential + sign)`, async () => {
     const license = createDemoLicense({ typeCode, office, serial: '2026000002', statusIndex: 2, issuedDate: now.toISOString().slice(0, 10), validFrom: now.toISOString() });
     return signLicenseCompact(license, signer);
@@ -99,6 +126,6 @@ for (const [name, value] of Object.entries(ratios)) {
   const spread = spreads[name];
   process.stdout.write(`${name.padEnd(58)} ${value.toFixed(2)}${spread ? `   (rounds ${spread[0].toFixed(2)} to ${spread[1].toFixed(2)})` : ''}\n`);
 }
-process.stdout.write('bars: verify full/raw >= 0.70; issue 1,000,000 in under 10 minutes on 2 cores\n');
+process.stdout.write('bars: verify full/raw >= 0.70; issue 1,000,000 in under 10 minutes on 2 cores\nceiling: what full/raw can reach on this machine with the main thread\'s share of a verification beside the signature job\n');
 await mkdir(new URL('./results/', import.meta.url), { recursive: true });
 await writeFile(new URL('./results/json.json', import.meta.url), `${JSON.stringify({ date: now.toISOString(), node: process.version, results, ratios }, null, 2)}\n`);

@@ -30,6 +30,10 @@
  * (each read is appended before it is sent). The repository runs with ELICENSE_RATE_LIMIT set far above
  * the load (its default, 600 per client per minute, would refuse it) and at its default log level unless
  * --log-level says otherwise (the child's stdout, where pino writes, goes to /dev/null).
+ * The floor. Between the two, a third child answers GET /licenses/{id} from an express route that reads
+ * the license's row by identifier (one statement a request, on a pool of 4 like the repository's) and
+ * sends its view and stored texts: the database read every fetch needs, with no token, consent, audit or
+ * log. Its ratio to the bare route shows how much of the bar that read alone leaves.
  * Besides req/s and latency, each row shows the CPU time spent per request (from /proc, so Linux only) by
  * the server process, by the PostgreSQL backends serving the bench database, and by the load generator:
  * unlike req/s, these barely move when other work shares the machine.
@@ -52,7 +56,7 @@ import { demoTypes } from '@elicense/platform/demo';
 import { processCpuMs } from './process-cpu.js';
 import { loadConfig } from '../packages/server/src/config.js';
 import { openDatabase } from '../packages/server/src/db/connect.js';
-import type { ConsentsTable, Database } from '../packages/server/src/db/schema.js';
+import type { ConsentsTable, Database, LicensesTable } from '../packages/server/src/db/schema.js';
 import { DEMO_PURPOSE, sampleRequest } from '../packages/server/src/platform/demo-licenses.js';
 import { startServer } from '../packages/server/src/server.js';
 import { formatSerial } from '../packages/server/src/services/issuance.js';
@@ -86,6 +90,10 @@ async function serveConstant(): Promise<void> {
   app.get('/const', (_req, res) => {
     res.json({ ok: true });
   });
+  await listenForParent(app);
+}
+
+async function listenForParent(app: express.Express): Promise<void> {
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
@@ -94,13 +102,38 @@ async function serveConstant(): Promise<void> {
   process.send!({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
 }
 
+/**
+ * The floor: an express route that reads a license's row by its identifier, one statement on a pool of
+ * the repository's default size (4), and sends its view and stored texts: the database work no fetch can
+ * do without, and nothing else (no token, consent, audit, log, headers).
+ */
+async function serveLicenseRow(): Promise<void> {
+  const { db, pool } = openDatabase(process.env.DATABASE_URL!, { poolSize: 4 });
+  const columns = ['identifier', 'type_code', 'office_code', 'version', 'holder_name', 'holder_code', 'state', 'valid_from', 'valid_until', 'issued_at', 'supersedes', 'superseded_by', 'credential', 'signed_json'] as const;
+  type Row = Pick<LicensesTable, (typeof columns)[number]>;
+  const read = pool
+    ? async (id: string) => (await pool.query<Row>({ name: 'license-row', text: `select ${columns.join(', ')} from licenses where identifier = $1`, values: [id] })).rows[0]
+    : (id: string) => db.selectFrom('licenses').select(columns).where('identifier', '=', id).executeTakeFirst();
+  const app = express();
+  app.get('/licenses/:id', async (req, res) => {
+    const row = await read(req.params.id);
+    if (!row) {
+      res.sendStatus(404);
+      return;
+    }
+    const { credential, ...view } = row;
+    res.type('json').send(`${JSON.stringify(view).slice(0, -1)},"credential":${credential}}`);
+  });
+  await listenForParent(app);
+}
+
 interface Child {
   readonly url: string;
   readonly pid: number;
   stop(): Promise<void>;
 }
 
-function startChild(role: 'repository' | 'constant', env: NodeJS.ProcessEnv, execArgv: string[] = []): Promise<Child> {
+function startChild(role: 'repository' | 'constant' | 'license-row', env: NodeJS.ProcessEnv, execArgv: string[] = []): Promise<Child> {
   const child: ChildProcess = fork(SELF, ['--serve', role], {
     env,
     execArgv: [...process.execArgv, ...execArgv],
@@ -378,6 +411,7 @@ async function main(): Promise<void> {
   });
   if (values.serve === 'repository') return serveRepository();
   if (values.serve === 'constant') return serveConstant();
+  if (values.serve === 'license-row') return serveLicenseRow();
 
   const seconds = Number(values.seconds);
   const warmup = Number(values.warmup);
@@ -431,6 +465,23 @@ async function main(): Promise<void> {
     await constant.stop();
   }
 
+  log(`license row by identifier (the floor): ${warmup} s warm-up, ${seconds} s at ${connections} connections`);
+  const rowServer = await startChild('license-row', { PATH: process.env.PATH, DATABASE_URL: target.databaseUrl });
+  let floor: LoadResult;
+  try {
+    const cpu = cpuSampler(rowServer.pid, handle.db, target.dialect);
+    const rowOptions: autocannon.Options = {
+      url: rowServer.url,
+      connections,
+      requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/licenses/${ids[Math.floor(Math.random() * ids.length)]}` }) }],
+    };
+    await load(rowOptions, warmup, cpu);
+    floor = await load(rowOptions, seconds, cpu);
+    if (floor.failed > 0) throw new Error(`${floor.failed} license row reads did not answer 200`);
+  } finally {
+    await rowServer.stop();
+  }
+
   log(`license fetch: ${warmup} s warm-up, ${seconds} s at ${connections} connections, ${ids.length.toLocaleString('en')} licenses drawn from ${stored.toLocaleString('en')}`);
   const repository = await startChild('repository', env, values.profile ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`] : []);
   let fetchResult: LoadResult;
@@ -459,6 +510,7 @@ async function main(): Promise<void> {
   }
 
   const throughputRatio = fetchResult.requestsPerSecond / bare.requestsPerSecond;
+  const floorRatio = floor.requestsPerSecond / bare.requestsPerSecond;
   const p99Ratio = fetchResult.p99Ms / bare.p99Ms;
   const report = {
     database: target.dialect,
@@ -467,6 +519,7 @@ async function main(): Promise<void> {
     seconds,
     logLevel: values['log-level'] ?? 'server default',
     bareRoute: bare,
+    licenseRowFloor: { ...floor, throughputRatio: floorRatio, p99Ratio: floor.p99Ms / bare.p99Ms },
     licenseFetch: { ...fetchResult, auditedReads: audited },
     throughputRatio,
     p99Ratio,
@@ -486,7 +539,9 @@ async function main(): Promise<void> {
     `Server benchmark: ${target.dialect}, ${stored.toLocaleString('en')} licenses, ${connections} connections, ${seconds} s each, log level ${report.logLevel}`,
     `${''.padEnd(44)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU ms/request: server, database, load generator'}`,
     row('bare express route (constant JSON)', bare),
+    row('license row by identifier, nothing else', floor),
     row('license fetch (auth + consent + audit write)', fetchResult),
+    `floor ratio      ${floorRatio.toFixed(2)} throughput, ${(floor.p99Ms / bare.p99Ms).toFixed(2)} p99: a route that only reads the license, one statement a request`,
     `throughput ratio ${throughputRatio.toFixed(2)} (bar >= ${BARS.throughputRatio}: ${pass(throughputRatio >= BARS.throughputRatio)})`,
     `p99 ratio        ${p99Ratio.toFixed(2)} (bar <= ${BARS.p99Ratio}: ${pass(p99Ratio <= BARS.p99Ratio)})`,
     `audited reads    ${audited.toLocaleString('en')} (200s: ${(fetchResult.ok).toLocaleString('en')} measured + warm-up)`,
