@@ -31,6 +31,30 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(logged.map((row) => row.license), Array.from({ length: 300 }, (_, n) => `L${n}`));
     });
 
+    // better-sqlite3 runs a whole transaction before the next I/O callback: without waiting a turn,
+    // every request's read would commit (and sync the disk) alone.
+    if (kind === 'sqlite') it('commits the reads of requests that arrive together in one transaction', async () => {
+      let transactions = 0;
+      const { db } = fresh.handle;
+      const counted = new Proxy(db, {
+        get: (target, property) => (property === 'transaction' ? () => (transactions++, target.transaction()) : Reflect.get(target, property)),
+      });
+      const appender = createAuditAppender({ ...fresh.handle, db: counted });
+      const start = (await verifyAuditChain(db)).entries;
+      // Each append in a callback of its own, as requests read from sockets in one turn of the loop are.
+      const appended = await new Promise<Promise<void>[]>((resolve) => {
+        const pending: Promise<void>[] = [];
+        for (let n = 0; n < 20; n++) setImmediate(() => pending.push(appender.append(read(n))));
+        setImmediate(() => resolve(pending));
+      });
+      await Promise.all(appended);
+      await appender.close();
+      assert.equal(transactions, 1);
+      const chain = await verifyAuditChain(db);
+      assert.equal(chain.valid, true, chain.problem);
+      assert.equal(chain.entries - start, 20);
+    });
+
     it('resolves only when the entry is committed: another connection already sees it', async () => {
       const appender = createAuditAppender(fresh.handle);
       await appender.append({ ...read(0), license: 'visible-after-append' });
@@ -49,8 +73,11 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const { db } = fresh.handle;
       const appender = createAuditAppender(fresh.handle);
       const head = (await verifyAuditChain(db)).entries;
-      // The first append starts a transaction at once; the next ones queue behind it and form one batch.
+      // On PostgreSQL the first append starts a transaction at once and the next ones queue behind it as
+      // one batch. On SQLite the appender waits a turn of the event loop to gather what arrives together,
+      // so the first one is committed before the batch is appended.
       const first = appender.append(read(1));
+      if (kind === 'sqlite') await first;
       const batch = [appender.append(read(2)), appender.append({ ...read(3), details: { unserialisable: 1n } }), appender.append(read(4))];
       await first;
       const outcomes = await Promise.allSettled(batch);

@@ -128,6 +128,10 @@ export function createAuditAppender(database: Pick<DatabaseHandle, 'db' | 'diale
   const appendBatch = pool
     ? (batch: readonly Waiting[]) => appendBatchToPostgres(pool, batch)
     : (batch: readonly Waiting[]) => db.transaction().execute((trx) => appendTimedAudit(trx, dialect, batch));
+  // better-sqlite3 runs a transaction to its commit before any other request is even read, so every
+  // entry would commit (and sync the disk) alone: on SQLite the drain waits one turn of the event loop,
+  // for the requests that arrived together to queue theirs. On PostgreSQL the round trips give that time.
+  const startDrain = pool ? () => drain() : () => new Promise<void>((resolve) => setImmediate(resolve)).then(drain);
   let queue: Waiting[] = [];
   let flushing: Promise<void> | undefined;
   let closed = false;
@@ -153,7 +157,7 @@ export function createAuditAppender(database: Pick<DatabaseHandle, 'db' | 'diale
       if (closed) return Promise.reject(new Error('the audit log is closed: the server is stopping'));
       return new Promise<void>((resolve, reject) => {
         queue.push({ entry, at, resolve, reject });
-        flushing ??= drain();
+        flushing ??= startDrain();
       });
     },
     async close() {
