@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
-import { call, expectJson, secretsOf, startTestServer, type TestServer } from '../test-support/test-server.js';
+import { call, expectJson, expectProblem, secretsOf, startTestServer, type TestServer } from '../test-support/test-server.js';
 
 interface LogLine {
   readonly level: number;
@@ -71,5 +71,22 @@ describe('request log', () => {
     const line = await requestLine('trace-abort.1');
     assert.equal(line.msg, 'request aborted');
     assert.equal(line.level, 40);
+  });
+
+  // Last: it takes the database away from the server.
+  it('logs an error the server did not expect with the request it failed, and tells the client only the request id', async () => {
+    const token = await server.token('holder-agent');
+    await server.ctx.db.destroy();
+    const res = await call(server, '/v1/consents', { token });
+    const id = res.headers.get('x-request-id')!;
+    const body = await expectProblem(res, 500, 'INTERNAL');
+    assert.equal(body.requestId, id);
+    const line = await requestLine(id);
+    assert.equal(line.msg, 'request failed');
+    assert.equal(line.level, 50);
+    const error = logged().find((l) => l.msg === 'unhandled error' && l.req?.id === id) as (LogLine & { err?: { message?: string } }) | undefined;
+    assert.ok(error, 'the error is logged with its request');
+    assert.deepEqual(error.req, { id, method: 'GET', url: '/v1/consents' });
+    assert.equal(typeof error.err?.message, 'string');
   });
 });
