@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ConsentsTable, LicensesTable } from './schema.js';
-import { openFreshDatabase, type FreshDatabase } from './fresh-database.js';
+import { openFreshDatabase, type FreshDatabase } from '../../test-support/fresh-database.js';
 import { licenseReadQueries, type LicenseWithGrant } from './license-reads.js';
 
 const NOW = '2026-06-01T00:00:00.000Z';

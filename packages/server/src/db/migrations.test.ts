@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { openFreshDatabase, type FreshDatabase } from './fresh-database.js';
+import { openFreshDatabase, type FreshDatabase } from '../../test-support/fresh-database.js';
 
 describe('migrations (postgres)', () => {
   let fresh: FreshDatabase;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase } from '../db/connect.js';
-import { openFreshDatabase, type FreshDatabase } from '../db/fresh-database.js';
+import { openFreshDatabase, type FreshDatabase } from '../../test-support/fresh-database.js';
 import { appendAudit, createAuditAppender, verifyAuditChain, type AuditEntry } from './audit.js';
 
 const read = (n: number): AuditEntry => ({ actor: 'approval-system', action: 'license.read', license: `L${n}`, holderCode: 'H', details: { n } });
