@@ -10,6 +10,7 @@ import type { SignatureAlgorithm } from '../crypto/algorithms.js';
 import { checkProtectedHeader, checkUnprotectedHeader, DEFAULT_JWS_ALGORITHMS, DOMESTIC_JWS_ALGORITHMS } from './header.js';
 import { parseJws } from './parse.js';
 import { signCompact, signGeneral } from './sign.js';
+import { verifyLicenseJws } from '../verify/verify-license-jws.js';
 
 const notBefore = new Date('2025-01-01T00:00:00Z');
 const notAfter = new Date('2030-01-01T00:00:00Z');
@@ -121,7 +122,8 @@ test('malformed serializations are errors with stable codes, never TypeErrors', 
     ['{"payload":1}', 'ERR_JWS_INVALID'],
     [`${'a'.repeat((1 << 20) + 1)}`, 'ERR_INPUT_TOO_LARGE'],
   ];
-  for (const [input, code] of cases) assert.equal(errorCode(() => parseJws(input)), code, input.slice(0, 50));
+  // The payload's encoding is checked where it is decoded: reading it is part of parsing.
+  for (const [input, code] of cases) assert.equal(errorCode(() => parseJws(input).payload), code, input.slice(0, 50));
 });
 
 test('a compact JWS given as bytes signs over the same characters, whatever whitespace or byte order mark surrounds it', () => {
@@ -131,5 +133,23 @@ test('a compact JWS given as bytes signs over the same characters, whatever whit
   for (const framed of [compact, ` \n${compact}\n`, `\uFEFF${compact}`, `\uFEFF\t${compact} `, `\u3000${compact}`]) {
     const [signature] = parseJws(utf8(framed)).signatures;
     assert.deepEqual(signature!.signingInput, expected, JSON.stringify(framed.slice(0, 3)));
+  }
+  // Characters beyond ASCII inside the parts: the signing input is their UTF-8, and the payload is refused.
+  const foreign = `${header}.e30中.${base64url(new Uint8Array(64))}`;
+  const parsed = parseJws(utf8(foreign));
+  assert.deepEqual(parsed.signatures[0]!.signingInput, utf8(foreign.slice(0, foreign.lastIndexOf('.'))));
+  assert.equal(errorCode(() => parsed.payload), 'ERR_JWS_INVALID');
+});
+
+test('a verifier reports a payload outside base64url as a JWS that cannot be read, though its signature was started', async () => {
+  const signer = await selfSignedSigner('ES256');
+  const good = await signCompact(utf8('{"a":1}'), signer, { typ: 'vc+jwt' });
+  const [header, , signature] = good.split('.');
+  for (const payload of ['e3@x', 'e30中', 'e30=']) {
+    const report = await verifyLicenseJws(`${header}.${payload}.${signature}`, { at: new Date('2026-01-01T00:00:00Z') });
+    assert.equal(report.valid, false);
+    assert.equal(report.subIndication, 'FORMAT_FAILURE', payload);
+    assert.equal(report.checks[0]!.id, 'format.parse', payload);
+    assert.match(report.checks[0]!.message, /payload is not valid base64url/, payload);
   }
 });

@@ -16,11 +16,21 @@ import { startJwsSignatureCheck, type SignatureContext, type SignerFacts } from 
 import { checkValidityPeriod, licenseFindingChecks } from './license-checks.js';
 import type { VerifyOptions } from './options.js';
 import { worstOf, type Check, type SignatureReport, type VerificationReport } from './report.js';
+import type { TrustListContent } from '../trust/trust-list.js';
 import { checkIssuerAuthorized, checkIssuerBound } from './trust-checks.js';
 import { summarizeLicense } from './license-summary.js';
 import { reportFormatFailure, signerSummary, trustListCheck } from './report-parts.js';
 
 
+
+/** The certificates a license signer may chain to, gathered once per verified (so settled) trust list. */
+const anchorsByList = new WeakMap<TrustListContent, readonly Uint8Array[]>();
+
+function issuerAnchors(list: TrustListContent): readonly Uint8Array[] {
+  let anchors = anchorsByList.get(list);
+  if (!anchors) anchorsByList.set(list, (anchors = list.issuers.flatMap((issuer) => issuer.certificates)));
+  return anchors;
+}
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -46,25 +56,32 @@ export async function verifyLicenseJws(input: string | Uint8Array, options: Veri
   } catch (error) {
     return reportFormatFailure('jws', at, 'format.parse', `not a valid JWS: ${errorMessage(error)}`);
   }
-  const trust = trustListCheck(options);
   const trustList = options.trust && 'list' in options.trust ? options.trust.list.content : undefined;
   const signatureContext: SignatureContext = {
     at,
     algorithms: options.algorithms ?? DEFAULT_JWS_ALGORITHMS,
     expectedType: LICENSE_JWS_TYPE,
-    ...(trustList ? { trustAnchors: trustList.issuers.flatMap((issuer) => issuer.certificates) } : {}),
+    ...(trustList ? { trustAnchors: issuerAnchors(trustList) } : {}),
     noTrustReason: options.trust ? 'the trust list is unusable' : 'no trust list given',
     crls: options.crls ?? [],
     revocation: options.certificateRevocation ?? 'require',
     ...(options.signatureCache ? { signatureCache: options.signatureCache } : {}),
   };
-  // Signatures are checked off the main thread while the payload and the license are judged below.
+  // Signatures are checked off the main thread while the payload and the license are judged below: the
+  // jobs start first, so everything else (even the trust list's own check) is done while they run.
   const started = jws.signatures.map((signature) => startJwsSignatureCheck(signature, signatureContext));
   for (const { outcome } of started) outcome.catch(() => undefined);
+  const trust = trustListCheck(options);
 
+  let payload: Uint8Array;
+  try {
+    payload = jws.payload;
+  } catch (error) {
+    return reportFormatFailure('jws', at, 'format.parse', `not a valid JWS: ${errorMessage(error)}`);
+  }
   let credential: unknown;
   try {
-    credential = parseJsonStrict(fromUtf8(jws.payload));
+    credential = parseJsonStrict(fromUtf8(payload));
   } catch (error) {
     return reportFormatFailure('jws', at, 'format.payload', `the JWS payload is not strict JSON: ${errorMessage(error)}`);
   }
@@ -109,6 +126,8 @@ export async function verifyLicenseJws(input: string | Uint8Array, options: Veri
   const checks: Check[] = [passed('format.parse', `JWS, ${jws.form} serialization, ${jws.signatures.length} signature(s)`), trust.check];
   const signatureReports: (SignatureReport & { notEnabled: boolean })[] = [];
   const license = summarizeLicense(credential);
+  // Everything that does not depend on the signature values is settled first: little is left once they are.
+  const status = await pendingStatus;
   for (const [index, { outcome: pending }] of started.entries()) {
     const outcome = await pending;
     const own = [...outcome.checks];
@@ -125,7 +144,6 @@ export async function verifyLicenseJws(input: string | Uint8Array, options: Veri
       notEnabled: outcome.algorithmNotEnabled === true,
     });
   }
-  const status = await pendingStatus;
   checks.push(...model.checks, validity, status.check);
 
   const documentChecks = checks.filter((c) => c.signature === undefined);
