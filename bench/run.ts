@@ -49,21 +49,29 @@ async function rawVerifier(alg: SignatureAlgorithm, spki: Uint8Array): Promise<(
 }
 
 /**
- * A full verification parses the JWS and its JSON strictly, checks the license model, the certificate
- * path and the status: about 40 µs on the main thread (the parts measured alone), done while WebCrypto
- * checks the signature on a worker thread. Where waking the other CPU is slow (virtual machines), work
- * beside the job costs more than its own time. The ceiling row measures that on this machine: the raw
- * verify with 40 µs of busy waiting beside it (30 to 60 µs measure alike). A verifier doing that much
- * work beside the job should not expect a better ratio, and what it must do before the job starts
- * (split the JWS, find the key) and after it ends (the report) comes on top.
+ * What full/raw can reach on this machine: the raw verify started first, and a whole verification of
+ * another license done on the main thread while it runs, with that verification's own signature answered
+ * at once (WebCrypto's verify is swapped for a resolved promise only while it starts). Nothing happens
+ * before the raw job starts or after it ends, which no real verifier can do: it must read the JWS to know
+ * what to verify, and finish its report once the answer is in. Where waking the second CPU is slow
+ * (virtual machines), the work beside the job costs more than its own time, and this bound shows it.
  */
-const OVERLAPPED_WORK_US = 40;
-
-function verifyBesideWork(verify: () => Promise<boolean>): Promise<boolean> {
-  const pending = verify();
-  const end = performance.now() + OVERLAPPED_WORK_US / 1000;
-  while (performance.now() < end);
-  return pending;
+function besideOwnWork(rawVerify: () => Promise<boolean>, fullVerify: () => Promise<{ valid: boolean }>): () => Promise<boolean> {
+  const subtle = crypto.subtle;
+  const answered: SubtleCrypto['verify'] = () => Promise.resolve(true);
+  return async () => {
+    const raw = rawVerify();
+    Object.defineProperty(subtle, 'verify', { value: answered, configurable: true });
+    let pending: Promise<{ valid: boolean }>;
+    try {
+      pending = fullVerify();
+    } finally {
+      Reflect.deleteProperty(subtle, 'verify');
+    }
+    // Proof that the whole verification ran: every check passed, the answered signature included.
+    if (!(await pending).valid) throw new Error('the verification measured beside the raw job did not pass');
+    return raw;
+  };
 }
 
 const results: BenchResult[] = [];
@@ -104,14 +112,15 @@ for (const [alg, keyName] of [['ES256', `issuer-${slug}-es256`], ['SM2SM3', `iss
     seconds,
   );
   if (alg === 'ES256') {
-    const ceiling = await compare(
+    let other = 0;
+    const bound = await compare(
       rawLoop,
-      { name: `${alg} raw verify with ${OVERLAPPED_WORK_US} µs of other work while it runs`, fn: () => verifyBesideWork(rawLoop.fn) },
+      { name: `${alg} raw verify with a verification's own work beside it`, fn: besideOwnWork(rawLoop.fn, () => verifyLicenseJws(licenses[other++ % licenses.length]!, options)) },
       seconds,
     );
-    const name = `${alg} ceiling: raw beside ${OVERLAPPED_WORK_US} µs of work / raw`;
-    ratios[name] = ceiling.ratio;
-    spreads[name] = ceiling.ratioRange;
+    const name = `${alg} bound: raw beside a verification's work / raw`;
+    ratios[name] = bound.ratio;
+    spreads[name] = bound.ratioRange;
   }
   const issue = await measure(`${alg} license issue (build credential + sign)`, async () => {
     const license = createDemoLicense({ typeCode, office, serial: '2026000002', statusIndex: 2, issuedDate: now.toISOString().slice(0, 10), validFrom: now.toISOString() });
@@ -128,6 +137,6 @@ for (const [name, value] of Object.entries(ratios)) {
   const spread = spreads[name];
   process.stdout.write(`${name.padEnd(58)} ${value.toFixed(2)}${spread ? `   (rounds ${spread[0].toFixed(2)} to ${spread[1].toFixed(2)})` : ''}\n`);
 }
-process.stdout.write('bars: verify full/raw >= 0.70; issue 1,000,000 in under 10 minutes on 2 cores\nceiling: what full/raw can reach on this machine with the main thread\'s share of a verification beside the signature job\n');
+process.stdout.write('bars: verify full/raw >= 0.70; issue 1,000,000 in under 10 minutes on 2 cores\nbound: what full/raw can reach on this machine, all of a verification\'s own work done while the signature job runs\n');
 await mkdir(new URL('./results/', import.meta.url), { recursive: true });
 await writeFile(new URL('./results/json.json', import.meta.url), `${JSON.stringify({ date: now.toISOString(), node: process.version, results, ratios }, null, 2)}\n`);
