@@ -53,8 +53,9 @@ async function rawVerifier(alg: SignatureAlgorithm, spki: Uint8Array): Promise<(
  * another license done on the main thread while it runs, with that verification's own signature answered
  * at once (WebCrypto's verify is swapped for a resolved promise only while it starts). Nothing happens
  * before the raw job starts or after it ends, which no real verifier can do: it must read the JWS to know
- * what to verify, and finish its report once the answer is in. Where waking the second CPU is slow
- * (virtual machines), the work beside the job costs more than its own time, and this bound shows it.
+ * what to verify, and finish its report once the answer is in. Where the job shares a core and its
+ * caches with the main thread (as on small virtual machines), work beside it slows the job itself, and
+ * this bound shows by how much.
  */
 function besideOwnWork(rawVerify: () => Promise<boolean>, fullVerify: () => Promise<{ valid: boolean }>): () => Promise<boolean> {
   const subtle = crypto.subtle;

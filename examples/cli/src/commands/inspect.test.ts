@@ -77,18 +77,21 @@ test('a private key is recognised and never printed', async () => {
   }
 });
 
-test('what it cannot read exits 2 with one line: random bytes, an oversized JWS, an empty file, a PDF', async () => {
+test('what it cannot read exits 2 with one line: random bytes, an oversized JWS, an empty file, a PDF, a payload outside base64url', async () => {
   const dir = await tempDir();
   try {
     await writeFile(dir.path('random.bin'), Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 251));
     await writeFile(dir.path('empty'), '');
     await writeFile(dir.path('x.pdf'), '%PDF-1.7\n%%EOF\n');
+    const header = (await readFile(vector('jws/es256-valid.jws'), 'utf8')).split('.')[0]!;
+    await writeFile(dir.path('bad-payload.jws'), `${header}.e30@x.AAAA`);
     const cases: [string, RegExp][] = [
       [dir.path('random.bin'), /cannot tell what .*random\.bin is/],
       [vector('jws/oversized.jws'), /exceeds the 1048576-byte limit/],
       [dir.path('empty'), /empty|cannot tell/],
       [dir.path('x.pdf'), /is a PDF file: inspect does not read PDF files yet/],
       [dir.path('missing.jws'), /no such file/],
+      [dir.path('bad-payload.jws'), /bad-payload\.jws looks like JSON or a JWS but is not a JWS: payload is not valid base64url/],
     ];
     for (const [file, pattern] of cases) {
       const problem = usageErrorProblem(await cli(['inspect', file]), pattern);

@@ -81,15 +81,17 @@ async function inspectStatusList(form: string, signatures: InspectedSignature[],
 
 async function inspectJws(bytes: Uint8Array, file: string): Promise<Inspection> {
   let jws: ParsedJws;
+  let payloadBytes: Uint8Array;
   try {
     jws = parseJws(bytes);
+    payloadBytes = jws.payload;
   } catch (error) {
     throw new UsageError(`${file} looks like JSON or a JWS but is not a JWS: ${message(error)}`);
   }
   const signatures = inspectSignatures(jws);
   let payload: unknown;
   try {
-    payload = parseJsonStrict(fromUtf8(jws.payload), { maxLength: 32 << 20 });
+    payload = parseJsonStrict(fromUtf8(payloadBytes), { maxLength: 32 << 20 });
   } catch (error) {
     return { kind: 'jws', form: jws.form, signatures, problem: `the payload is not JSON: ${message(error)}` };
   }
