@@ -58,6 +58,7 @@ import { loadConfig } from '../packages/server/src/config.js';
 import { openDatabase } from '../packages/server/src/db/connect.js';
 import type { ConsentsTable, Database, LicensesTable } from '../packages/server/src/db/schema.js';
 import { DEMO_PURPOSE, sampleRequest } from '../packages/server/src/platform/demo-licenses.js';
+import { licenseJson } from '../packages/server/src/routes/license-json.js';
 import { startServer } from '../packages/server/src/server.js';
 import { formatSerial } from '../packages/server/src/services/issuance.js';
 import { serialCounter, statusCounter } from '../packages/server/src/services/counters.js';
@@ -104,8 +105,8 @@ async function listenForParent(app: express.Express): Promise<void> {
 
 /**
  * The floor: an express route that reads a license's row by its identifier, one statement on a pool of
- * the repository's default size (4), and sends its view and stored texts: the database work no fetch can
- * do without, and nothing else (no token, consent, audit, log, headers).
+ * the repository's default size (4), and sends its view and stored texts assembled as the repository does:
+ * the database work no fetch can do without, and nothing else (no token, consent, audit, log, headers).
  */
 async function serveLicenseRow(): Promise<void> {
   const { db, pool } = openDatabase(process.env.DATABASE_URL!, { poolSize: 4 });
@@ -121,8 +122,8 @@ async function serveLicenseRow(): Promise<void> {
       res.sendStatus(404);
       return;
     }
-    const { credential, ...view } = row;
-    res.type('json').send(`${JSON.stringify(view).slice(0, -1)},"credential":${credential}}`);
+    const { credential, signed_json: signedJson, ...view } = row;
+    res.type('json').send(licenseJson(view, signedJson, credential));
   });
   await listenForParent(app);
 }

@@ -11,17 +11,15 @@ import { checkSealReference } from '../jws/seal-registry-checks.js';
 import { validateLicenseCredential } from '../license/credential.js';
 import { defaultLicenseTypeRegistry } from '../license/registry.js';
 import { checkLicenseStatus, type StatusContext } from '../status/check-license-status.js';
+import type { TrustListContent } from '../trust/trust-list.js';
 import { errorMessage, forSignature, passed } from './checks.js';
 import { startJwsSignatureCheck, type SignatureContext, type SignerFacts } from './jws-signature-checks.js';
 import { checkValidityPeriod, licenseFindingChecks } from './license-checks.js';
 import type { VerifyOptions } from './options.js';
 import { worstOf, type Check, type SignatureReport, type VerificationReport } from './report.js';
-import type { TrustListContent } from '../trust/trust-list.js';
 import { checkIssuerAuthorized, checkIssuerBound } from './trust-checks.js';
 import { summarizeLicense } from './license-summary.js';
 import { reportFormatFailure, signerSummary, trustListCheck } from './report-parts.js';
-
-
 
 /** The certificates a license signer may chain to, gathered once per verified (so settled) trust list. */
 const anchorsByList = new WeakMap<TrustListContent, readonly Uint8Array[]>();
